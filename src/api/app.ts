@@ -1,0 +1,156 @@
+import { jwt } from '@elysiajs/jwt'
+import { openapi } from '@elysiajs/openapi'
+import { Elysia } from 'elysia'
+import { type Rpc, TERN_VERSION } from '../rpc/rpc.ts'
+import { wallClock } from '../util/clock.ts'
+import { getLogger } from '../util/logger.ts'
+import { CorsPolicy } from './cors.ts'
+import { HttpError, RpcError, validationItems } from './errors.ts'
+import { authorize, type VerifyToken } from './guard.ts'
+import { jsonResponse } from './json.ts'
+import { MethodIndex } from './methods.ts'
+import { authRoutes, type SignToken } from './routes/auth.ts'
+import { infoRoutes } from './routes/info.ts'
+import { API_PREFIX, type ApiServerSettings, PUBLIC_PATHS } from './settings.ts'
+import { swaggerAssets } from './swaggerAssets.ts'
+
+const log = getLogger('tern.api')
+
+/** Query values the Python client sends for "not set" (§1.2). */
+const ABSENT_QUERY_VALUES = new Set(['', 'None'])
+
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2)
+  const query = url.indexOf('?', start)
+  return query < 0 ? url.slice(start) : url.slice(start, query)
+}
+
+export interface AppOptions {
+  rpc: Rpc
+  api: ApiServerSettings
+}
+
+/** The HTTP application. Building it opens nothing: no database, no exchange, no port. */
+export function buildApp({ rpc, api }: AppOptions) {
+  const cors = new CorsPolicy(api.CORS_origins)
+  const tokens = jwt({ name: 'jwt', secret: api.jwt_secret_key, alg: 'HS256' }).decorator.jwt
+  const verify: VerifyToken = async (token) => {
+    if (!token) return false
+    try {
+      return await tokens.verify(token, { currentDate: new Date(wallClock.now()) })
+    } catch {
+      return false
+    }
+  }
+  const sign: SignToken = (claims) => tokens.sign({ ...claims, iat: true })
+  const methods = new MethodIndex()
+
+  const v1 = new Elysia({ prefix: API_PREFIX }).use(infoRoutes(rpc)).use(authRoutes(api, sign, verify))
+
+  const errorResponse = (request: Request, status: number, body: unknown, headers: Record<string, string> = {}) =>
+    jsonResponse(status, body, { ...headers, ...cors.headersFor(request) })
+
+  const app = new Elysia()
+    .onRequest(async ({ request, set }) => {
+      const preflight = cors.preflight(request)
+      if (preflight) return preflight
+      Object.assign(set.headers, cors.headersFor(request))
+      const path = pathOf(request.url)
+      if (path.startsWith(`${API_PREFIX}/`) && !PUBLIC_PATHS.has(path)) {
+        try {
+          await authorize(request, api, verify)
+        } catch (e) {
+          if (e instanceof HttpError) return errorResponse(request, e.status, { detail: e.detail }, e.headers)
+          throw e
+        }
+      }
+    })
+    .onTransform(({ query }) => {
+      for (const key of Object.keys(query)) {
+        const value = query[key]
+        if (typeof value === 'string' && ABSENT_QUERY_VALUES.has(value)) delete query[key]
+      }
+    })
+    .mapResponse(({ responseValue, set }) => {
+      if (responseValue instanceof Response || responseValue === undefined) return
+      if (typeof responseValue !== 'object' && typeof responseValue !== 'number') return
+      return new Response(JSON.stringify(responseValue), {
+        status: typeof set.status === 'number' ? set.status : 200,
+        headers: { ...(set.headers as Record<string, string>), 'content-type': 'application/json' },
+      })
+    })
+    .onError(({ code, error, request }) => {
+      const path = pathOf(request.url)
+      if (error instanceof HttpError)
+        return errorResponse(request, error.status, { detail: error.detail }, error.headers)
+      if (error instanceof RpcError)
+        return errorResponse(request, 502, { error: `Error querying ${path}: ${error.message}` })
+      switch (code) {
+        case 'VALIDATION':
+          return errorResponse(request, 422, { detail: validationItems(error.type, error.all as never, error.value) })
+        case 'PARSE':
+          return errorResponse(request, 422, {
+            detail: [{ type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {} }],
+          })
+        case 'NOT_FOUND':
+          return methods.knownPathOtherMethod(app, request.method, path)
+            ? errorResponse(
+                request,
+                405,
+                { detail: 'Method Not Allowed' },
+                { allow: methods.allowed(app, path).join(', ') },
+              )
+            : errorResponse(request, 404, { detail: 'Not Found' })
+        default: {
+          // an unexpected failure inside a handler: answer in the RPC shape so clients keep the bot online
+          log.error({ err: error, path }, `unhandled error on ${request.method} ${path}`)
+          const message = error instanceof Error ? error.message : String(error)
+          return errorResponse(request, 502, { error: `Error querying ${path}: ${message}` })
+        }
+      }
+    })
+    .use(swaggerAssets)
+    .use(
+      openapi({
+        enabled: api.enable_openapi,
+        provider: 'swagger-ui',
+        path: '/docs',
+        specPath: '/openapi.json',
+        exclude: { paths: [/^\/docs/, '/openapi.json'] },
+        swagger: {
+          cdn: '/docs/assets/swagger-ui-bundle.js',
+          theme: '/docs/assets/swagger-ui.css',
+          autoDarkMode: false,
+        },
+        documentation: {
+          info: {
+            title: 'Tern REST API',
+            version: TERN_VERSION,
+            description: "Tern's REST API under /api/v1, wire-compatible with freqtrade's REST API 2.40.",
+          },
+          tags: [
+            { name: 'info', description: 'System information' },
+            { name: 'auth', description: 'Tokens' },
+          ],
+          components: {
+            securitySchemes: {
+              basic: { type: 'http', scheme: 'basic' },
+              bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+            },
+          },
+          security: [{ basic: [] }, { bearer: [] }],
+        },
+      }),
+    )
+    .use(v1)
+  return app
+}
+
+export type App = ReturnType<typeof buildApp>
+
+/** The OpenAPI document, produced without listening on a port. */
+export async function openapiDocument(app: App): Promise<unknown> {
+  const res = await app.handle(new Request('http://localhost/openapi.json'))
+  if (!res.ok) throw new Error(`OpenAPI document not available (HTTP ${res.status}); is api_server.enable_openapi off?`)
+  return res.json()
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bun
+import { ConfigError } from '../config/errors.ts'
+import { UsageError } from './args.ts'
+import { newConfigCommand } from './commands/newConfig.ts'
+import { openapiCommand } from './commands/openapi.ts'
+import { showConfigCommand } from './commands/showConfig.ts'
+import { tradeCommand } from './commands/trade.ts'
+import { webserverCommand } from './commands/webserver.ts'
+import { COMMANDS, mainUsage } from './usage.ts'
+
+type Command = (argv: string[]) => number | Promise<number>
+
+const HANDLERS: Record<string, Command> = {
+  trade: tradeCommand,
+  webserver: webserverCommand,
+  'new-config': newConfigCommand,
+  'show-config': showConfigCommand,
+  openapi: openapiCommand,
+}
+
+/** Runs one command line; returns the exit code. Known failures print one clear message, no stack trace. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(mainUsage())
+    return name === undefined ? 2 : 0
+  }
+  const handler = HANDLERS[name]
+  if (!handler) {
+    console.error(`unknown command '${name}'\n\n${mainUsage()}`)
+    return 2
+  }
+  try {
+    return await handler(rest)
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`${e.message}\n\n${COMMANDS[name]?.usage ?? mainUsage()}`)
+      return 2
+    }
+    if (e instanceof ConfigError) {
+      console.error(e.message)
+      return 1
+    }
+    // failures carry a clear message; the stack trace is for developers who ask for it
+    console.error(`error: ${e instanceof Error ? e.message : String(e)}`)
+    if (process.env.TERN_DEBUG && e instanceof Error) console.error(e.stack)
+    return 1
+  }
+}
+
+if (import.meta.main) {
+  process.exitCode = await main(process.argv.slice(2))
+}

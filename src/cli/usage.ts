@@ -1,0 +1,39 @@
+/** Usage texts; each subcommand's `--help` prints its own. */
+
+export const COMMON_OPTIONS = `  -c, --config PATH     config file (repeatable; later files override earlier ones). Default: config.json
+      --userdir PATH    user data directory (config user_data_dir)
+      --datadir PATH    candle data directory (config datadir)
+      --db-url URL      database URL (config db_url)
+  -s, --strategy NAME   strategy class name (config strategy)
+      --log-format F    pretty | json (default: pretty on a terminal, json otherwise)
+      --log-level L     trace | debug | info | warn | error (default: info)
+  -h, --help            this help`
+
+export const COMMANDS: Record<string, { summary: string; usage: string }> = {
+  trade: {
+    summary: 'run the bot (dry-run or live) and its API',
+    usage: `Usage: tern trade [options]\n\nRuns the trading bot with the API server of the config.\n\n${COMMON_OPTIONS}`,
+  },
+  webserver: {
+    summary: 'run the API only, without trading (backtesting, charts)',
+    usage: `Usage: tern webserver [options]\n\nRuns the API server without a trading engine (runmode "webserver").\n\n${COMMON_OPTIONS}`,
+  },
+  'new-config': {
+    summary: 'write a commented example config',
+    usage: `Usage: tern new-config [-o PATH] [--force]\n\nWrites a commented example configuration.\n\n  -o, --output PATH   where to write it (default: config.json)\n      --force         overwrite an existing file\n  -h, --help          this help`,
+  },
+  'show-config': {
+    summary: 'print the merged config with secrets hidden',
+    usage: `Usage: tern show-config [options]\n\nPrints the configuration after merging files, environment overrides and defaults, with secrets hidden.\n\n${COMMON_OPTIONS}`,
+  },
+  openapi: {
+    summary: 'write the OpenAPI document',
+    usage: `Usage: tern openapi [-o PATH]\n\nWrites the OpenAPI document of the REST API (no database, no exchange, no port is opened).\n\n  -o, --output PATH   where to write it (default: openapi/openapi.json)\n  -h, --help          this help`,
+  },
+}
+
+export function mainUsage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length))
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
+  return `Usage: tern <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'tern <command> --help' for a command's options.`
+}

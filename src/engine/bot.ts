@@ -1,0 +1,138 @@
+import { min } from 'drizzle-orm'
+import type { Config } from '../config/schema.ts'
+import type { Db } from '../db/database.ts'
+import { getKvDatetime, setKvDatetime } from '../db/kv.ts'
+import { trades } from '../db/schema.ts'
+import type { BotView } from '../rpc/rpc.ts'
+import type { Clock } from '../util/clock.ts'
+import { getLogger } from '../util/logger.ts'
+
+const log = getLogger('tern.engine')
+
+export type BotState = 'running' | 'paused' | 'stopped' | 'reload_config'
+
+/** One stage of an iteration (refresh pairs, candles, exits, entries ...), run in order. */
+export interface IterationStep {
+  readonly name: string
+  run(bot: Bot): Promise<void>
+}
+
+export interface BotOptions {
+  config: Config
+  db: Db
+  clock: Clock
+  steps?: IterationStep[]
+}
+
+export const BOT_START_KEY = 'bot_start_time'
+
+/**
+ * The bot's state machine and loop: every `internals.process_throttle_secs` it runs its iteration steps
+ * (while running or paused) and records when the last iteration completed. A failing step is logged and
+ * the loop goes on.
+ */
+export class Bot implements BotView {
+  state: BotState
+  lastProcessMs: number | undefined
+  maxOpenTrades: number
+  readonly startupMs: number
+  private steps: IterationStep[]
+  private stopSignal = new AbortController()
+  private wake: (() => void) | undefined
+
+  private constructor(
+    private readonly opts: BotOptions,
+    readonly botStartMs: number,
+  ) {
+    this.state = opts.config.initial_state
+    this.maxOpenTrades = opts.config.max_open_trades
+    this.startupMs = opts.clock.now()
+    this.steps = opts.steps ?? []
+  }
+
+  /** Loads the persisted first-start time (initialised from the oldest trade, or now, on first use). */
+  static async create(opts: BotOptions): Promise<Bot> {
+    let botStart = await getKvDatetime(opts.db, BOT_START_KEY)
+    if (botStart === undefined) {
+      const oldest = (await opts.db.select({ first: min(trades.openDate) }).from(trades))[0]?.first
+      botStart = oldest ?? opts.clock.now()
+      await setKvDatetime(opts.db, BOT_START_KEY, botStart)
+    }
+    return new Bot(opts, botStart)
+  }
+
+  get config(): Config {
+    return this.opts.config
+  }
+  get strategyName(): string | undefined {
+    return this.opts.config.strategy
+  }
+  get strategyVersion(): string | undefined {
+    return undefined
+  }
+  get timeframe(): string | undefined {
+    return this.opts.config.timeframe
+  }
+
+  start(): 'already running' | 'started' {
+    if (this.state === 'running') return 'already running'
+    this.setState('running')
+    return 'started'
+  }
+
+  stop(): 'already stopped' | 'stopped' {
+    if (this.state === 'stopped') return 'already stopped'
+    this.setState('stopped')
+    return 'stopped'
+  }
+
+  pause(): void {
+    this.setState('paused')
+  }
+
+  /** No new entries until the config is reloaded (freqtrade's stopentry). */
+  stopEntry(): void {
+    this.maxOpenTrades = 0
+  }
+
+  private setState(next: BotState): void {
+    if (next === this.state) return
+    log.info(`state ${this.state} -> ${next}`)
+    this.state = next
+    this.wake?.()
+  }
+
+  /** One iteration: every step in order; a step that throws is logged and the others still run. */
+  async iterate(): Promise<void> {
+    for (const step of this.steps) {
+      try {
+        await step.run(this)
+      } catch (err) {
+        log.error({ err }, `iteration step '${step.name}' failed`)
+      }
+    }
+    this.lastProcessMs = this.opts.clock.now()
+  }
+
+  /** Runs until `shutdown()`; iterations happen only while running or paused. */
+  async run(): Promise<void> {
+    const throttleMs = (this.opts.config.internals.process_throttle_secs ?? 5) * 1000
+    log.info(`bot loop started in state ${this.state} (every ${throttleMs / 1000} s)`)
+    while (!this.stopSignal.signal.aborted) {
+      const started = this.opts.clock.now()
+      if (this.state === 'running' || this.state === 'paused') await this.iterate()
+      const wait = Math.max(0, throttleMs - (this.opts.clock.now() - started))
+      await new Promise<void>((resolve) => {
+        this.wake = resolve
+        this.opts.clock.sleep(wait).then(resolve)
+      })
+      this.wake = undefined
+    }
+    log.info('bot loop ended')
+  }
+
+  shutdown(): void {
+    this.stopSignal.abort()
+    this.wake?.()
+  }
+}

@@ -1,0 +1,85 @@
+import pkg from '../../package.json' with { type: 'json' }
+import { RpcError } from '../api/errors.ts'
+import type { Health, Logs, ShowConfig, SysInfo } from '../api/schemas/info.ts'
+import type { Config } from '../config/schema.ts'
+import { isoUtc } from '../util/dates.ts'
+import type { LogRing } from '../util/logger.ts'
+import { configView, type Runmode } from './configView.ts'
+import { SysInfoSampler } from './sysinfo.ts'
+
+export const TERN_VERSION: string = pkg.version
+
+/** What the RPC layer reads from a running bot. */
+export interface BotView {
+  readonly state: 'running' | 'paused' | 'stopped' | 'reload_config'
+  /** ms of the last completed iteration, if any. */
+  readonly lastProcessMs: number | undefined
+  /** ms of the bot's first-ever start (persisted). */
+  readonly botStartMs: number | undefined
+  /** ms when this process started the bot. */
+  readonly startupMs: number
+  /** max_open_trades in force (0 after stopentry). */
+  readonly maxOpenTrades: number
+  readonly strategyName: string | undefined
+  readonly strategyVersion: string | undefined
+  readonly timeframe: string | undefined
+}
+
+export interface RpcOptions {
+  config: Config
+  runmode: Runmode
+  logRing: LogRing
+  bot?: BotView
+}
+
+export const NOT_IN_STATE = 'Bot is not in the correct state'
+
+/** The service behind the API: reads and commands, with no HTTP in it. */
+export class Rpc {
+  private readonly sysinfoSampler = new SysInfoSampler()
+  constructor(private readonly opts: RpcOptions) {}
+
+  get runmode(): Runmode {
+    return this.opts.runmode
+  }
+
+  get config(): Config {
+    return this.opts.config
+  }
+
+  private requireBot(): BotView {
+    if (!this.opts.bot) throw new RpcError(NOT_IN_STATE)
+    return this.opts.bot
+  }
+
+  version(): { version: string } {
+    return { version: TERN_VERSION }
+  }
+
+  showConfig(): ShowConfig {
+    return configView(this.opts.config, this.opts.runmode, TERN_VERSION, this.opts.bot)
+  }
+
+  sysinfo(): Promise<SysInfo> {
+    return this.sysinfoSampler.read()
+  }
+
+  health(): Health {
+    const bot = this.requireBot()
+    const iso = (ms: number | undefined) => (ms === undefined ? null : isoUtc(ms))
+    const secs = (ms: number | undefined) => (ms === undefined ? null : Math.floor(ms / 1000))
+    return {
+      last_process: iso(bot.lastProcessMs),
+      last_process_ts: secs(bot.lastProcessMs),
+      bot_start: iso(bot.botStartMs),
+      bot_start_ts: secs(bot.botStartMs),
+      bot_startup: iso(bot.startupMs),
+      bot_startup_ts: secs(bot.startupMs),
+    }
+  }
+
+  logs(limit?: number): Logs {
+    const logs = this.opts.logRing.last(limit)
+    return { log_count: logs.length, logs }
+  }
+}
