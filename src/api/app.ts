@@ -5,7 +5,7 @@ import { type Rpc, TERN_VERSION } from '../rpc/rpc.ts'
 import { wallClock } from '../util/clock.ts'
 import { getLogger } from '../util/logger.ts'
 import { CorsPolicy } from './cors.ts'
-import { HttpError, RpcError, validationItems } from './errors.ts'
+import { HttpError, locateCoercedValue, RpcError, validationItems } from './errors.ts'
 import { authorize, type VerifyToken } from './guard.ts'
 import { jsonResponse } from './json.ts'
 import { MethodIndex } from './methods.ts'
@@ -79,7 +79,7 @@ export function buildApp({ rpc, api }: AppOptions) {
         headers: { ...(set.headers as Record<string, string>), 'content-type': 'application/json' },
       })
     })
-    .onError(({ code, error, request }) => {
+    .onError(({ code, error, request, query, params }) => {
       const path = pathOf(request.url)
       if (error instanceof HttpError)
         return errorResponse(request, error.status, { detail: error.detail }, error.headers)
@@ -87,6 +87,20 @@ export function buildApp({ rpc, api }: AppOptions) {
         return errorResponse(request, 502, { error: `Error querying ${path}: ${error.message}` })
       switch (code) {
         case 'VALIDATION':
+          if (error.type === 'property') {
+            // a coerced query/path number that failed a constraint: Elysia does not say which field, so find it
+            const [part, field] = locateCoercedValue(error.value, { query, path: params })
+            return errorResponse(request, 422, {
+              detail: [
+                {
+                  type: 'value_error',
+                  loc: field ? [part, field] : [part],
+                  msg: error.valueError?.message ?? 'Invalid value',
+                  input: error.value,
+                },
+              ],
+            })
+          }
           return errorResponse(request, 422, { detail: validationItems(error.type, error.all as never, error.value) })
         case 'PARSE':
           return errorResponse(request, 422, {

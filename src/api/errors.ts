@@ -78,3 +78,16 @@ export function validationItems(part: string, errors: TypeboxError[], input: unk
     items.push({ type: 'value_error', loc: [LOC_NAMES[part] ?? part], msg: 'Invalid input', input })
   return items
 }
+
+/** The request part and key whose raw string is `value` (Elysia reports coerced-number failures without a key). */
+export function locateCoercedValue(
+  value: unknown,
+  parts: Record<string, Record<string, unknown> | undefined>,
+): [string, string?] {
+  for (const [part, values] of Object.entries(parts)) {
+    for (const [key, raw] of Object.entries(values ?? {})) {
+      if (raw === value || (typeof raw === 'string' && raw !== '' && Number(raw) === value)) return [part, key]
+    }
+  }
+  return ['query']
+}

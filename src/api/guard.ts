@@ -33,7 +33,7 @@ export async function authorize(request: Request, api: ApiServerSettings, verify
 /** `/token/login`: Basic only, with its own messages (§3.3). */
 export function authorizeLogin(request: Request, api: ApiServerSettings): string {
   const auth = splitAuthorization(request.headers.get('authorization'))
-  if (!auth || auth.scheme !== 'basic') {
+  if (auth?.scheme !== 'basic') {
     throw new HttpError(401, 'Not authenticated', { 'www-authenticate': 'Basic' })
   }
   const creds = parseBasic(auth.token)
@@ -47,7 +47,7 @@ export function authorizeLogin(request: Request, api: ApiServerSettings): string
 /** `/token/refresh`: a valid refresh token (§3.4). */
 export async function authorizeRefresh(request: Request, verify: VerifyToken): Promise<string> {
   const auth = splitAuthorization(request.headers.get('authorization'))
-  if (!auth || auth.scheme !== 'bearer') throw BEARER_FAILED()
+  if (auth?.scheme !== 'bearer') throw BEARER_FAILED()
   const payload = await verify(auth.token)
   if (!isTokenOfType(payload, 'refresh')) throw BEARER_FAILED()
   return payload.identity.u

@@ -79,7 +79,7 @@ export const Health = t.Object({
 export type Health = Static<typeof Health>
 
 export const LogsQuery = t.Object({
-  limit: t.Optional(t.Integer({ minimum: 0, description: 'newest N records; absent = the whole buffer' })),
+  limit: t.Optional(t.Integer({ description: 'newest N records; absent = the whole buffer; 0 or less = none' })),
 })
 
 export const Logs = t.Object({
