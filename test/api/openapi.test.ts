@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import openapiTS, { astToString } from 'openapi-typescript'
+import { generateOpenapi } from '../../src/cli/commands/openapi.ts'
+import { PASSWORD, startTestServer, type TestServer, USER } from '../helpers/server.ts'
+
+const ROOT = join(import.meta.dir, '..', '..')
+const committedDoc = readFileSync(join(ROOT, 'openapi', 'openapi.json'), 'utf8')
+
+describe('the committed OpenAPI document and SDK', () => {
+  test('openapi/openapi.json is what the code generates (run `bun run sdk` after changing a route)', async () => {
+    expect(await generateOpenapi()).toBe(committedDoc)
+  })
+
+  test('openapi/schema.d.ts is what openapi-typescript generates from it', async () => {
+    const generated = astToString(await openapiTS(JSON.parse(committedDoc)))
+    const committed = readFileSync(join(ROOT, 'openapi', 'schema.d.ts'), 'utf8')
+    // the CLI adds its banner comment; compare the declarations
+    expect(committed.slice(committed.indexOf('export interface paths'))).toBe(
+      generated.slice(generated.indexOf('export interface paths')),
+    )
+  })
+
+  test('every operation has a tag, a summary and a schema for 200; private ones declare 401 and 422', () => {
+    const doc = JSON.parse(committedDoc) as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          { tags?: string[]; summary?: string; security?: unknown[]; responses: Record<string, { content?: unknown }> }
+        >
+      >
+    }
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([m, op]) => ({ path, m, op })),
+    )
+    expect(operations.length).toBeGreaterThanOrEqual(8)
+    for (const { path, op } of operations) {
+      expect({ path, tags: op.tags?.length ?? 0 }).toEqual({ path, tags: 1 })
+      expect(op.summary, path).toBeString()
+      expect(op.responses['200']?.content, path).toBeDefined()
+      const isPublic = Array.isArray(op.security)
+      if (!isPublic) {
+        expect(op.responses['401'], path).toBeDefined()
+        expect(op.responses['422'], path).toBeDefined()
+      }
+    }
+  })
+})
+
+describe('the SDK against a running server', () => {
+  let server: TestServer
+  beforeAll(async () => {
+    server = await startTestServer({ mode: 'trade', config: { initial_state: 'running', bot_name: 'sdk-bot' } })
+  })
+  afterAll(() => server.stop())
+
+  test('logs in and calls every route of the document', async () => {
+    const { createTernClient, loginTernClient } = await import('../../openapi/client.ts')
+    const { client, refreshToken } = await loginTernClient(server.base, USER, PASSWORD)
+    await server.bot!.iterate()
+
+    const ping = await createTernClient(server.base).GET('/api/v1/ping')
+    expect(ping.data).toEqual({ status: 'pong' })
+    expect((await client.GET('/api/v1/version')).data?.version).toBe('0.1.0')
+    const config = await client.GET('/api/v1/show_config')
+    expect(config.data?.bot_name).toBe('sdk-bot')
+    expect(config.data?.state).toBe('running')
+    const sys = await client.GET('/api/v1/sysinfo')
+    expect(sys.data?.cpu_pct.length).toBe(navigator.hardwareConcurrency)
+    const health = await client.GET('/api/v1/health')
+    expect(health.data?.last_process_ts).toBe(Math.floor(server.bot!.lastProcessMs! / 1000))
+    const logs = await client.GET('/api/v1/logs', { params: { query: { limit: 1 } } })
+    expect(logs.data?.log_count).toBe(1)
+    const refreshed = await createTernClient(server.base, { accessToken: refreshToken }).POST('/api/v1/token/refresh')
+    expect(refreshed.data?.access_token).toBeString()
+
+    const wrong = await createTernClient(server.base, { username: USER, password: 'nope' }).GET('/api/v1/version')
+    expect(wrong.response.status).toBe(401)
+    expect(wrong.error).toEqual({ detail: 'Unauthorized' })
+
+    // every path of the document was called above
+    const called = [
+      '/ping',
+      '/version',
+      '/show_config',
+      '/sysinfo',
+      '/health',
+      '/logs',
+      '/token/login',
+      '/token/refresh',
+    ]
+    expect(Object.keys(JSON.parse(committedDoc).paths).sort()).toEqual(called.map((p) => `/api/v1${p}`).sort())
+  })
+})
