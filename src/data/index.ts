@@ -1,0 +1,28 @@
+/** Candle storage in freqtrade's data-directory layout, and download into it. */
+export { cleanOhlcv, concatOhlcv, fillMissing, sliceOhlcv, trimOhlcv } from './clean.ts'
+export { type DownloadDataOptions, type DownloadResult, downloadData, type OhlcvSource } from './download.ts'
+export { DataFileError, NoDataError } from './errors.ts'
+export { decodeFeather, encodeFeather } from './feather.ts'
+export {
+  type CandleType,
+  DATA_FORMATS,
+  type DataFormat,
+  dataFilename,
+  dataFilePath,
+  defaultDatadir,
+  filenameToPair,
+  pairToFilename,
+  parseDataFormat,
+} from './filenames.ts'
+export {
+  deletePairHistory,
+  findDataFile,
+  type LoadPairHistoryOptions,
+  loadPairHistory,
+  readCandleFile,
+  type StorePairHistoryOptions,
+  storePairHistory,
+} from './history.ts'
+export { decodeJson, decodeJsonGz, encodeJson, encodeJsonGz } from './json.ts'
+export { type DataListRow, formatListData, listData } from './list.ts'
+export { daysBackStart, parseTimerange, type TimeRange } from './timerange.ts'
