@@ -73,7 +73,7 @@ describe('the SDK against a running server', () => {
     expect(health.data?.last_process_ts).toBe(Math.floor(server.bot!.lastProcessMs! / 1000))
     const logs = await client.GET('/api/v1/logs', { params: { query: { limit: 1 } } })
     expect(logs.data?.log_count).toBe(1)
-    const refreshed = await createTernClient(server.base, { accessToken: refreshToken }).POST('/api/v1/token/refresh', {})
+    const refreshed = await createTernClient(server.base, { accessToken: refreshToken }).POST('/api/v1/token/refresh', { body: null })
     expect(refreshed.data?.access_token).toBeString()
 
     const wrong = await createTernClient(server.base, { username: USER, password: 'nope' }).GET('/api/v1/version')
