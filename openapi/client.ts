@@ -36,7 +36,10 @@ export async function loginTernClient(
   username: string,
   password: string,
 ): Promise<{ client: TernClient; accessToken: string; refreshToken: string }> {
-  const { data, error, response } = await createTernClient(baseUrl, { username, password }).POST('/api/v1/token/login', { body: {} })
+  const { data, error, response } = await createTernClient(baseUrl, { username, password }).POST(
+    '/api/v1/token/login',
+    { body: {} },
+  )
   if (!data) throw new Error(`login failed: HTTP ${response.status} ${JSON.stringify(error)}`)
   return {
     client: createTernClient(baseUrl, { accessToken: data.access_token }),

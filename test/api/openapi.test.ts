@@ -2,15 +2,25 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import openapiTS, { astToString } from 'openapi-typescript'
-import { generateOpenapi } from '../../src/cli/commands/openapi.ts'
 import { PASSWORD, startTestServer, type TestServer, USER } from '../helpers/server.ts'
+import { tempDir as makeTempDir } from '../helpers/tmp.ts'
 
 const ROOT = join(import.meta.dir, '..', '..')
 const committedDoc = readFileSync(join(ROOT, 'openapi', 'openapi.json'), 'utf8')
+const tempDir = makeTempDir()
+afterAll(tempDir.cleanup)
 
 describe('the committed OpenAPI document and SDK', () => {
-  test('openapi/openapi.json is what the code generates (run `bun run sdk` after changing a route)', async () => {
-    expect(await generateOpenapi()).toBe(committedDoc)
+  test('openapi/openapi.json is what `tern openapi` generates (run `bun run sdk` after changing a route)', async () => {
+    // a fresh process: Elysia annotates response schemas in place once routes have answered, and other test
+    // files in this process have made requests
+    const out = join(tempDir.path, 'openapi.json')
+    const proc = Bun.spawn(['bun', join(ROOT, 'src/cli/main.ts'), 'openapi', '-o', out], {
+      stdout: 'pipe',
+      stderr: 'pipe',
+    })
+    expect(await proc.exited).toBe(0)
+    expect(readFileSync(out, 'utf8')).toBe(committedDoc)
   })
 
   test('openapi/schema.d.ts is what openapi-typescript generates from it', async () => {
@@ -73,7 +83,9 @@ describe('the SDK against a running server', () => {
     expect(health.data?.last_process_ts).toBe(Math.floor(server.bot!.lastProcessMs! / 1000))
     const logs = await client.GET('/api/v1/logs', { params: { query: { limit: 1 } } })
     expect(logs.data?.log_count).toBe(1)
-    const refreshed = await createTernClient(server.base, { accessToken: refreshToken }).POST('/api/v1/token/refresh', { body: null })
+    const refreshed = await createTernClient(server.base, { accessToken: refreshToken }).POST('/api/v1/token/refresh', {
+      body: null,
+    })
     expect(refreshed.data?.access_token).toBeString()
 
     const wrong = await createTernClient(server.base, { username: USER, password: 'nope' }).GET('/api/v1/version')

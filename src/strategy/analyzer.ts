@@ -1,0 +1,69 @@
+import type { Frame } from '../frame/frame.ts'
+import { getLogger } from '../util/logger.ts'
+import { AnalysisError, analyze } from './analyze.ts'
+import { applyConfigOverrides, type StrategyOverrides, type StrategySettings } from './settings.ts'
+import type { Strategy } from './strategy.ts'
+
+/** One pair's candles to analyze, with the informative frames its strategy asked for (keyed by informativeKey). */
+export interface AnalysisTask {
+  pair: string
+  /** Consumed: analysis works on it in place, and a pool moves its buffers to a worker. Use the result's frame. */
+  frame: Frame
+  informative?: ReadonlyMap<string, Frame>
+}
+
+export type AnalysisResult = { pair: string; frame: Frame; error?: undefined } | { pair: string; error: AnalysisError }
+
+/** Runs one strategy over many pairs; results come back in the order of the tasks, one per task. */
+export interface Analyzer {
+  readonly strategyName: string
+  /** The strategy's effective settings (config overrides applied). */
+  readonly settings: StrategySettings
+  /** A pair whose analysis fails yields `{pair, error}` (and an error log line); the other pairs go on. */
+  analyzeMany(tasks: readonly AnalysisTask[]): Promise<AnalysisResult[]>
+  /** Frees workers; the analyzer is unusable afterwards. */
+  destroy(): Promise<void>
+}
+
+const log = () => getLogger('tern.strategy')
+
+/** Logs a failed pair once, in the same words for every analyzer. */
+export function logAnalysisFailure(err: AnalysisError): void {
+  log().error({ pair: err.pair, strategy: err.strategy }, err.message)
+}
+
+/** Analysis on the calling thread (config `analysis_workers: 0`). */
+export class InProcessAnalyzer implements Analyzer {
+  readonly strategyName: string
+  readonly settings: StrategySettings
+
+  constructor(
+    private readonly strategy: Strategy,
+    overrides: StrategyOverrides = {},
+  ) {
+    this.strategyName = strategy.constructor.name
+    this.settings = applyConfigOverrides(strategy, overrides)
+  }
+
+  /** One pair, synchronously; throws AnalysisError. */
+  analyzeOne(task: AnalysisTask): Frame {
+    return analyze(this.strategy, task.frame, { pair: task.pair, timeframe: this.settings.timeframe }, task.informative)
+  }
+
+  async analyzeMany(tasks: readonly AnalysisTask[]): Promise<AnalysisResult[]> {
+    return tasks.map((task) => {
+      try {
+        return { pair: task.pair, frame: this.analyzeOne(task) }
+      } catch (err) {
+        const error =
+          err instanceof AnalysisError
+            ? err
+            : new AnalysisError(this.strategyName, task.pair, (err as Error)?.message ?? String(err), { cause: err })
+        logAnalysisFailure(error)
+        return { pair: task.pair, error }
+      }
+    })
+  }
+
+  async destroy(): Promise<void> {}
+}

@@ -1,0 +1,89 @@
+import type { Frame } from '../frame/frame.ts'
+
+/**
+ * What a strategy callback may read about a trade. The live engine's and the backtester's trade objects satisfy it;
+ * strategies never change a trade through it.
+ */
+export interface TradeView {
+  readonly id: number
+  readonly pair: string
+  readonly isOpen: boolean
+  /** Average entry price. */
+  readonly openRate: number
+  /** Open time, ms UTC. */
+  readonly openDateMs: number
+  readonly closeRate?: number
+  readonly closeDateMs?: number
+  /** Base-currency amount held. */
+  readonly amount: number
+  /** Quote-currency amount put in. */
+  readonly stakeAmount: number
+  readonly enterTag?: string
+  readonly exitReason?: string
+  /** Current absolute stop price, if one is set. */
+  readonly stopLoss?: number
+  /** Highest and lowest price seen since the trade opened. */
+  readonly maxRate?: number
+  readonly minRate?: number
+  /** Profit ratio (after fees) if the trade were closed at `rate`, e.g. 0.02 for +2%. */
+  profitRatio(rate: number): number
+}
+
+/** Fields every per-pair callback gets. `df` is the pair's analyzed frame when the caller has it at hand. */
+interface PairContext {
+  pair: string
+  /** The current time (ms UTC): the clock live, the candle's time in a backtest. */
+  nowMs: number
+  df?: Frame
+}
+
+/** `customStoploss`: return a new stop as a negative ratio below `currentRate` (freqtrade's meaning). */
+export interface CustomStoplossContext extends PairContext {
+  trade: TradeView
+  currentRate: number
+  currentProfit: number
+  /** True on the call right after an entry (or position adjustment) order filled. */
+  afterFill: boolean
+}
+
+/** `customExit`: return a non-empty string (the exit reason) or true to exit now; undefined/false to hold. */
+export interface CustomExitContext extends PairContext {
+  trade: TradeView
+  currentRate: number
+  currentProfit: number
+}
+
+/** `customStakeAmount`: return the stake (quote currency); values outside [minStake, maxStake] are clamped by the caller. */
+export interface CustomStakeAmountContext extends PairContext {
+  currentRate: number
+  proposedStake: number
+  minStake: number | undefined
+  maxStake: number
+  entryTag: string | undefined
+  side: 'long'
+}
+
+/** `confirmTradeEntry`: return false to skip this entry. */
+export interface ConfirmTradeEntryContext extends PairContext {
+  orderType: 'limit' | 'market'
+  amount: number
+  rate: number
+  timeInForce: string
+  entryTag: string | undefined
+  side: 'long'
+}
+
+/** `confirmTradeExit`: return false to keep the trade open (not consulted for force exits by freqtrade's rules). */
+export interface ConfirmTradeExitContext extends PairContext {
+  trade: TradeView
+  orderType: 'limit' | 'market'
+  amount: number
+  rate: number
+  timeInForce: string
+  exitReason: string
+}
+
+/** `botLoopStart`: called once at the start of every bot iteration (every candle in a backtest). */
+export interface BotLoopStartContext {
+  nowMs: number
+}

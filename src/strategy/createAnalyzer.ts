@@ -1,0 +1,66 @@
+import type { Config } from '../config/schema.ts'
+import { type Analyzer, InProcessAnalyzer } from './analyzer.ts'
+import { loadStrategy } from './loader.ts'
+import { PoolAnalyzer } from './pool.ts'
+import type { StrategyOverrides } from './settings.ts'
+
+export interface CreateAnalyzerOptions {
+  /** Strategy class name. */
+  strategy: string
+  strategyPath?: string
+  /** Config values that override the strategy's (any Config will do). */
+  overrides?: StrategyOverrides
+  /** Worker threads; 0 analyzes on the calling thread. Default: one per CPU. */
+  workers?: number
+  /** Per-task time limit in the pool (default 120 s). */
+  taskTimeoutMs?: number
+}
+
+/**
+ * Loads the strategy (on this thread too: a broken strategy fails here, not in every worker) and returns an
+ * InProcessAnalyzer for `workers: 0`, else a PoolAnalyzer of that many workers.
+ */
+export async function createAnalyzer(opts: CreateAnalyzerOptions): Promise<Analyzer> {
+  const overrides = opts.overrides ?? {}
+  const local = new InProcessAnalyzer(await loadStrategy(opts.strategy, { strategyPath: opts.strategyPath }), overrides)
+  const workers = opts.workers ?? navigator.hardwareConcurrency
+  if (workers === 0) return local
+  return new PoolAnalyzer({
+    strategy: opts.strategy,
+    strategyPath: opts.strategyPath,
+    overrides: pickOverrides(overrides),
+    workers,
+    settings: local.settings,
+    taskTimeoutMs: opts.taskTimeoutMs,
+  })
+}
+
+/** The analyzer a config asks for: its `strategy`, `strategy_path` and `analysis_workers`. */
+export function createAnalyzerFromConfig(config: Config, opts: { taskTimeoutMs?: number } = {}): Promise<Analyzer> {
+  if (!config.strategy) throw new Error("no strategy configured: set 'strategy' in the config or pass --strategy")
+  return createAnalyzer({
+    strategy: config.strategy,
+    strategyPath: config.strategy_path,
+    overrides: config,
+    workers: config.analysis_workers,
+    taskTimeoutMs: opts.taskTimeoutMs,
+  })
+}
+
+/** Only the override keys travel to workers (a whole config may hold secrets and need not be cloned per worker). */
+function pickOverrides(c: StrategyOverrides): StrategyOverrides {
+  return {
+    timeframe: c.timeframe,
+    minimal_roi: c.minimal_roi,
+    stoploss: c.stoploss,
+    trailing_stop: c.trailing_stop,
+    trailing_stop_positive: c.trailing_stop_positive,
+    trailing_stop_positive_offset: c.trailing_stop_positive_offset,
+    trailing_only_offset_is_reached: c.trailing_only_offset_is_reached,
+    use_exit_signal: c.use_exit_signal,
+    exit_profit_only: c.exit_profit_only,
+    ignore_roi_if_entry_signal: c.ignore_roi_if_entry_signal,
+    use_custom_stoploss: c.use_custom_stoploss,
+    order_types: c.order_types,
+  }
+}

@@ -1,0 +1,34 @@
+// The strategy API: what strategy files import, and what the engine and backtester call.
+
+export { AnalysisError, analyze, SIGNAL_COLUMNS } from './analyze.ts'
+export type { AnalysisResult, AnalysisTask, Analyzer } from './analyzer.ts'
+export { InProcessAnalyzer } from './analyzer.ts'
+export type * from './callbacks.ts'
+export { type CreateAnalyzerOptions, createAnalyzer, createAnalyzerFromConfig } from './createAnalyzer.ts'
+export {
+  BUILTIN_STRATEGY_DIR,
+  formatStrategyList,
+  type LoaderOptions,
+  listStrategies,
+  listStrategiesCommandText,
+  loadStrategy,
+  type StrategyListRow,
+  StrategyLoadError,
+  StrategyNotFoundError,
+  strategyFile,
+  strategySource,
+} from './loader.ts'
+export { PoolAnalyzer, type PoolAnalyzerOptions } from './pool.ts'
+export { applyConfigOverrides, type StrategyOverrides, type StrategySettings } from './settings.ts'
+export {
+  type InformativePair,
+  informativeKey,
+  type OrderTypes,
+  type PairMeta,
+  type PlotConfig,
+  type PlotSeries,
+  type PopulateResult,
+  type RoiTable,
+  Strategy,
+} from './strategy.ts'
+export { attachTagDictionaries, TagColumn, tagAt, tagDictionaries } from './tags.ts'

@@ -1,0 +1,197 @@
+import Tinypool from 'tinypool'
+import { getLogger } from '../util/logger.ts'
+import { AnalysisError } from './analyze.ts'
+import { type AnalysisResult, type AnalysisTask, type Analyzer, logAnalysisFailure } from './analyzer.ts'
+import type { StrategySettings } from './settings.ts'
+import { packFrame, unpackFrame } from './transfer.ts'
+import type { PoolWorkerData, StrategySpec, WorkerReply, WorkerTask } from './worker.ts'
+
+export interface PoolAnalyzerOptions extends StrategySpec {
+  /** Worker threads, fixed for the pool's life. */
+  workers: number
+  /** The strategy's effective settings, as loaded on the calling thread (gives the timeframe of every task). */
+  settings: StrategySettings
+  /** A task running longer is cut off: its worker is terminated and replaced (default 120 s). */
+  taskTimeoutMs?: number
+}
+
+/** A task in flight, found by its slot when the worker running it dies. */
+interface InFlight {
+  pair: string
+  kill(problem: string): void
+}
+
+const WORKER_FILE = new URL('./worker.ts', import.meta.url).href
+
+/**
+ * Analysis on a fixed set of long-lived worker threads (tinypool). Under Bun, workers that are created and ended often
+ * leak and can crash the process, so the pool never shrinks or grows (minThreads = maxThreads, no idle timeout, no
+ * isolation) and a worker is only replaced when it must be: it died, or ran a task past the timeout.
+ *
+ * At most one task per worker is in flight, so a task's timeout measures its own run time and a dead worker maps to
+ * exactly one task: each task gets a slot in a shared Int32Array where the worker writes its thread id on pick-up.
+ * tinypool notices a worker that throws an uncaught error, but not one that exits quietly (`process.exit` in a
+ * strategy): the pool watches every worker's `exit` event and aborts the task of that slot, which makes tinypool
+ * remove the dead worker and start a new one.
+ */
+export class PoolAnalyzer implements Analyzer {
+  readonly strategyName: string
+  readonly settings: StrategySettings
+  readonly size: number
+  /** Workers replaced after a crash, an exit or a timeout (for logs and tests). */
+  replacedWorkers = 0
+
+  private readonly pool: Tinypool
+  private readonly spec: StrategySpec
+  private readonly taskTimeoutMs: number
+  private readonly slots: Int32Array
+  private readonly freeSlots: number[]
+  private readonly waiting: (() => void)[] = []
+  private readonly inFlight = new Map<number, InFlight>()
+  private readonly watched = new WeakSet<object>()
+  private destroyed = false
+
+  constructor(opts: PoolAnalyzerOptions) {
+    if (!Number.isInteger(opts.workers) || opts.workers < 1) {
+      throw new RangeError(`the analysis pool needs at least 1 worker, got ${opts.workers}`)
+    }
+    this.strategyName = opts.strategy
+    this.settings = opts.settings
+    this.size = opts.workers
+    this.taskTimeoutMs = opts.taskTimeoutMs ?? 120_000
+    this.spec = { strategy: opts.strategy, strategyPath: opts.strategyPath, overrides: opts.overrides }
+    const shared = new SharedArrayBuffer(opts.workers * Int32Array.BYTES_PER_ELEMENT)
+    this.slots = new Int32Array(shared)
+    this.freeSlots = Array.from({ length: opts.workers }, (_, i) => i)
+    const workerData: PoolWorkerData = { ...this.spec, slots: shared }
+    this.pool = new Tinypool({
+      filename: WORKER_FILE,
+      minThreads: opts.workers,
+      maxThreads: opts.workers,
+      isolateWorkers: false,
+      workerData,
+    })
+    // tinypool re-emits the crash of an idle worker on the pool; unheard, that event would end the process.
+    this.pool.on('error', (err: Error) => {
+      if (this.destroyed) return
+      this.replacedWorkers++
+      getLogger('tern.strategy').warn(`an idle analysis worker crashed and was replaced: ${err?.message ?? err}`)
+    })
+    this.watchWorkers()
+  }
+
+  /** Live workers right now (the pool keeps `size` of them). */
+  get workerCount(): number {
+    return this.pool.threads.length
+  }
+
+  async analyzeMany(tasks: readonly AnalysisTask[]): Promise<AnalysisResult[]> {
+    if (this.destroyed) throw new Error('the analysis pool has been destroyed')
+    return Promise.all(tasks.map((t) => this.runOne(t)))
+  }
+
+  async destroy(): Promise<void> {
+    if (this.destroyed) return
+    this.destroyed = true
+    for (const wake of this.waiting.splice(0)) wake()
+    // Tasks still running are rejected by tinypool as it terminates their workers; aborting them here instead would
+    // make tinypool start replacement workers only to end them again.
+    await this.pool.destroy()
+  }
+
+  private async runOne(task: AnalysisTask): Promise<AnalysisResult> {
+    const slot = await this.acquireSlot()
+    const fail = (problem: string, cause?: unknown): AnalysisResult => {
+      const error = new AnalysisError(this.strategyName, task.pair, problem, { cause })
+      logAnalysisFailure(error)
+      return { pair: task.pair, error }
+    }
+    if (slot === undefined) return fail('the analysis pool was shut down')
+
+    const controller = new AbortController()
+    let killedFor: string | undefined
+    const kill = (problem: string) => {
+      if (killedFor !== undefined) return
+      killedFor = problem
+      controller.abort()
+    }
+    const timer = setTimeout(
+      () => kill(`analysis took longer than ${this.taskTimeoutMs} ms; its worker was terminated and replaced`),
+      this.taskTimeoutMs,
+    )
+    this.inFlight.set(slot, { pair: task.pair, kill })
+    this.watchWorkers()
+    let dispatched = false
+    try {
+      const frame = packFrame(task.frame)
+      const message: WorkerTask = {
+        ...this.spec,
+        slot,
+        pair: task.pair,
+        timeframe: this.settings.timeframe,
+        frame,
+        // Informative frames are often shared by many pairs, so they are copied, not moved.
+        informative: [...(task.informative ?? [])].map(([key, f]) => [key, packFrame(f)]),
+      }
+      dispatched = true
+      const reply = (await this.pool.run(message, {
+        transferList: frame.buffers as never,
+        signal: controller.signal,
+      })) as WorkerReply
+      if (!reply.ok) return fail(reply.problem)
+      return { pair: task.pair, frame: unpackFrame(reply.frame) }
+    } catch (err) {
+      if (this.destroyed) return fail('the analysis pool was shut down', err)
+      if (!dispatched) return fail(`cannot send the task to a worker: ${(err as Error)?.message ?? err}`, err)
+      this.replacedWorkers++
+      if (killedFor !== undefined) return fail(killedFor, err)
+      // tinypool rejects the task of a worker that threw an uncaught error, then replaces that worker.
+      return fail(`its worker crashed: ${(err as Error)?.message ?? err}; the worker was replaced`, err)
+    } finally {
+      clearTimeout(timer)
+      this.inFlight.delete(slot)
+      this.releaseSlot(slot)
+      this.watchWorkers()
+    }
+  }
+
+  private acquireSlot(): Promise<number | undefined> {
+    const free = this.freeSlots.pop()
+    if (free !== undefined) {
+      Atomics.store(this.slots, free, 0)
+      return Promise.resolve(free)
+    }
+    return new Promise((resolve) => {
+      this.waiting.push(() => {
+        if (this.destroyed) return resolve(undefined)
+        const slot = this.freeSlots.pop() as number
+        Atomics.store(this.slots, slot, 0)
+        resolve(slot)
+      })
+    })
+  }
+
+  private releaseSlot(slot: number): void {
+    this.freeSlots.push(slot)
+    this.waiting.shift()?.()
+  }
+
+  /** Subscribes to the exit of every worker not yet watched (new ones appear after a replacement). */
+  private watchWorkers(): void {
+    for (const worker of this.pool.threads) {
+      if (this.watched.has(worker)) continue
+      this.watched.add(worker)
+      const threadId = worker.threadId
+      worker.on('exit', (code: number) => this.onWorkerExit(threadId, code))
+    }
+  }
+
+  private onWorkerExit(threadId: number, code: number): void {
+    if (this.destroyed) return
+    for (const [slot, task] of this.inFlight) {
+      if (Atomics.load(this.slots, slot) !== threadId) continue
+      getLogger('tern.strategy').warn(`analysis worker ${threadId} exited (code ${code}) while analyzing ${task.pair}`)
+      task.kill(`its worker exited (code ${code}) during the analysis; the worker was replaced`)
+    }
+  }
+}

@@ -1,0 +1,145 @@
+import { Frame } from '../frame/frame.ts'
+import type {
+  BotLoopStartContext,
+  ConfirmTradeEntryContext,
+  ConfirmTradeExitContext,
+  CustomExitContext,
+  CustomStakeAmountContext,
+  CustomStoplossContext,
+} from './callbacks.ts'
+
+/** The pair a populate call works on and the timeframe of its candles. */
+export interface PairMeta {
+  pair: string
+  timeframe: string
+}
+
+/** Minutes since entry → minimum profit ratio to exit, as freqtrade's `minimal_roi` (`{0: 0.04, 30: 0.02}`). */
+export type RoiTable = Record<number, number>
+
+export interface OrderTypes {
+  entry: 'limit' | 'market'
+  exit: 'limit' | 'market'
+  emergency_exit?: 'limit' | 'market'
+  force_exit?: 'limit' | 'market'
+  force_entry?: 'limit' | 'market'
+  stoploss: 'limit' | 'market'
+  stoploss_on_exchange: boolean
+  stoploss_on_exchange_interval: number
+}
+
+/** One plotted series in freqtrade's `plot_config`. */
+export interface PlotSeries {
+  color?: string
+  type?: 'line' | 'bar' | 'scatter'
+  fill_to?: string
+  plotly?: Record<string, unknown>
+}
+
+/** freqtrade's `plot_config`: indicators on the candle chart and in named sub-charts (FreqUI reads it as is). */
+export interface PlotConfig {
+  main_plot?: Record<string, PlotSeries>
+  subplots?: Record<string, Record<string, PlotSeries>>
+}
+
+/**
+ * What a populate method returns: nothing (it changed the frame it was given) or a frame of the same length to go on
+ * with. `void`, not `undefined`, so that methods written without a return statement type-check.
+ */
+// biome-ignore lint/suspicious/noConfusingVoidType: a method without a return statement is inferred as void
+export type PopulateResult = Frame | void
+
+/** `[pair, timeframe]` of extra candles a strategy reads during analysis. */
+export type InformativePair = [pair: string, timeframe: string]
+
+/** Key of an informative frame in the map handed to `analyze`: `'BTC/USDT|1h'`. */
+export function informativeKey(pair: string, timeframe: string): string {
+  return `${pair}|${timeframe}`
+}
+
+/** The informative frames of the analysis a strategy is running right now (populate* calls are synchronous). */
+const activeInformative = new WeakMap<Strategy, ReadonlyMap<string, Frame>>()
+
+/** Runs `fn` with `informative` visible to `strategy.informative()`; used by `analyze`. */
+export function withInformative<T>(strategy: Strategy, informative: ReadonlyMap<string, Frame>, fn: () => T): T {
+  activeInformative.set(strategy, informative)
+  try {
+    return fn()
+  } finally {
+    activeInformative.delete(strategy)
+  }
+}
+
+/**
+ * A trading strategy, freqtrade's IStrategy in camelCase. Subclasses set `timeframe` and `stoploss`, usually
+ * `minimalRoi`, and fill the frame in the three populate methods: indicators, then `enter_long` (1 = enter, 0 or NaN
+ * = no signal) with an optional `enter_tag` (see TagColumn), then `exit_long` and `exit_tag`. A populate method may
+ * return a new frame of the same length (e.g. from `mergeInformative`) to stand for the one it was given.
+ * Config keys of the same name override these values (`applyConfigOverrides`).
+ */
+export abstract class Strategy {
+  abstract timeframe: string
+  /** Stop distance below the entry price as a negative ratio, e.g. -0.10 for 10%. */
+  abstract stoploss: number
+  minimalRoi: RoiTable = {}
+  trailingStop = false
+  trailingStopPositive: number | undefined = undefined
+  trailingStopPositiveOffset = 0
+  trailingOnlyOffsetIsReached = false
+  useExitSignal = true
+  exitProfitOnly = false
+  ignoreRoiIfEntrySignal = false
+  /** Candles the indicators need before their first valid value; data loaders fetch this many extra. */
+  startupCandleCount = 0
+  /** Analyse a pair only when a new candle has arrived (live). */
+  processOnlyNewCandles = true
+  useCustomStoploss = false
+  orderTypes: OrderTypes = {
+    entry: 'limit',
+    exit: 'limit',
+    stoploss: 'limit',
+    stoploss_on_exchange: false,
+    stoploss_on_exchange_interval: 60,
+  }
+  plotConfig: PlotConfig | undefined = undefined
+
+  version?(): string
+
+  /** Extra candles to fetch and hand to `analyze`; `whitelist` is the current pair list. */
+  informativePairs(_whitelist: readonly string[] = []): InformativePair[] {
+    return []
+  }
+
+  abstract populateIndicators(df: Frame, meta: PairMeta): PopulateResult
+  abstract populateEntryTrend(df: Frame, meta: PairMeta): PopulateResult
+  abstract populateExitTrend(df: Frame, meta: PairMeta): PopulateResult
+
+  customStoploss?(ctx: CustomStoplossContext): number | undefined
+  customExit?(ctx: CustomExitContext): string | boolean | undefined
+  customStakeAmount?(ctx: CustomStakeAmountContext): number
+  confirmTradeEntry?(ctx: ConfirmTradeEntryContext): boolean
+  confirmTradeExit?(ctx: ConfirmTradeExitContext): boolean
+  botLoopStart?(ctx: BotLoopStartContext): void
+
+  /**
+   * The candles of an informative pair (one listed by `informativePairs()`), during a populate call. The frame is a
+   * fresh view: columns set on it stay with it, the caller's frame is not changed.
+   */
+  protected informative(pair: string, timeframe: string): Frame {
+    const frames = activeInformative.get(this)
+    if (frames === undefined) {
+      throw new Error(`${this.constructor.name}: informative(${pair}, ${timeframe}) is only available during analysis`)
+    }
+    const key = informativeKey(pair, timeframe)
+    const src = frames.get(key)
+    if (src === undefined) {
+      const have = [...frames.keys()].join(', ') || 'none'
+      throw new Error(
+        `${this.constructor.name}: no informative candles for ${key} (given: ${have}); list it in informativePairs()`,
+      )
+    }
+    const view = new Frame(src.length)
+    for (const name of src.columns()) view.set(name, src.col(name))
+    return view
+  }
+}

@@ -1,0 +1,69 @@
+// Worker-thread entry of the analysis pool (tinypool loads this file in every worker and calls the default export).
+import { threadId } from 'node:worker_threads'
+import Tinypool from 'tinypool'
+import { AnalysisError, analyze } from './analyze.ts'
+import { loadStrategy } from './loader.ts'
+import { applyConfigOverrides, type StrategyOverrides } from './settings.ts'
+import type { Strategy } from './strategy.ts'
+import { type PackedFrame, packFrame, unpackFrame } from './transfer.ts'
+
+/** Which strategy a pool runs; given to every worker as workerData and repeated in each task. */
+export interface StrategySpec {
+  strategy: string
+  strategyPath?: string
+  overrides: StrategyOverrides
+}
+
+export interface PoolWorkerData extends StrategySpec {
+  /** One Int32 per in-flight task: the id of the thread that picked the task up (0 until then). */
+  slots: SharedArrayBuffer
+}
+
+export interface WorkerTask extends StrategySpec {
+  slot: number
+  pair: string
+  timeframe: string
+  frame: PackedFrame
+  informative: [key: string, frame: PackedFrame][]
+}
+
+export type WorkerReply = { ok: true; frame: PackedFrame } | { ok: false; problem: string }
+
+// A strategy is loaded once per worker and reused for every pair (as in-process).
+const strategies = new Map<string, Promise<Strategy>>()
+
+function strategyFor(spec: StrategySpec): Promise<Strategy> {
+  const key = JSON.stringify([spec.strategy, spec.strategyPath ?? '', spec.overrides])
+  let s = strategies.get(key)
+  if (s === undefined) {
+    s = loadStrategy(spec.strategy, { strategyPath: spec.strategyPath }).then((inst) => {
+      applyConfigOverrides(inst, spec.overrides)
+      return inst
+    })
+    strategies.set(key, s)
+  }
+  return s
+}
+
+const data = Tinypool.workerData as PoolWorkerData | undefined
+const slots = data ? new Int32Array(data.slots) : undefined
+// Load the pool's strategy while the worker starts, so the first task does not pay for it. Failures surface per task.
+if (data) strategyFor(data).catch(() => {})
+
+export default async function analyzeInWorker(task: WorkerTask): Promise<unknown> {
+  if (slots) Atomics.store(slots, task.slot, threadId)
+  let reply: WorkerReply
+  try {
+    const strategy = await strategyFor(task)
+    const informative = new Map(task.informative.map(([key, p]) => [key, unpackFrame(p)]))
+    const df = analyze(strategy, unpackFrame(task.frame), { pair: task.pair, timeframe: task.timeframe }, informative)
+    reply = { ok: true, frame: packFrame(df) }
+  } catch (err) {
+    const problem =
+      err instanceof AnalysisError ? err.problem : `cannot run strategy: ${(err as Error)?.message ?? err}`
+    reply = { ok: false, problem }
+  }
+  if (!reply.ok) return reply
+  // Columns go back by transfer, not by copy.
+  return Tinypool.move({ [Tinypool.transferableSymbol]: reply.frame.buffers, [Tinypool.valueSymbol]: reply } as never)
+}

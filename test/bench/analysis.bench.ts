@@ -1,0 +1,73 @@
+// Strategy analysis throughput: the EmaCross sample over 100 pairs x 50,000 candles, in process and on the worker
+// pool, in candles/s, and the pool's speed-up. Run: bun run test/bench/analysis.bench.ts [workers]
+import type { Frame } from '../../src/frame/frame.ts'
+import { type AnalysisTask, type Analyzer, createAnalyzer } from '../../src/strategy/index.ts'
+import { cloneFrame, makeCandles } from '../unit/strategy/candles.ts'
+
+const PAIRS = 100
+const CANDLES = 50_000
+const ROUNDS = 3
+const WORKERS = Number(process.argv[2] ?? 2)
+
+const candles: Frame[] = Array.from({ length: PAIRS }, (_, i) => makeCandles({ n: CANDLES, seed: i + 1 }))
+const tasks = (): AnalysisTask[] => candles.map((c, i) => ({ pair: `P${i}/USDT`, frame: cloneFrame(c) }))
+
+/** Best of ROUNDS, after one warm-up round (JIT, worker start-up and strategy loading are not measured). */
+async function measure(analyzer: Analyzer): Promise<number> {
+  await analyzer.analyzeMany(tasks())
+  let best = Number.POSITIVE_INFINITY
+  for (let r = 0; r < ROUNDS; r++) {
+    const batch = tasks() // copying the candles is not part of the analysis
+    const t0 = Bun.nanoseconds()
+    const results = await analyzer.analyzeMany(batch)
+    const seconds = (Bun.nanoseconds() - t0) / 1e9
+    const failed = results.find((x) => x.error)
+    if (failed?.error) throw failed.error
+    best = Math.min(best, seconds)
+  }
+  return best
+}
+
+const total = PAIRS * CANDLES
+const line = (label: string, seconds: number) =>
+  `${label.padEnd(22)} ${(total / seconds / 1e6).toFixed(1).padStart(7)} M candles/s  (${PAIRS} x ${CANDLES} in ${seconds.toFixed(3)} s)`
+
+const local = await createAnalyzer({ strategy: 'EmaCross', workers: 0 })
+const localSeconds = await measure(local)
+console.log(line('in-process', localSeconds))
+
+const pool = await createAnalyzer({ strategy: 'EmaCross', workers: WORKERS })
+const poolSeconds = await measure(pool)
+await pool.destroy()
+console.log(line(`pool (${WORKERS} workers)`, poolSeconds))
+
+const speedup = localSeconds / poolSeconds
+console.log(
+  `speed-up ${speedup.toFixed(2)}x on ${WORKERS} workers (target >= ${(0.8 * WORKERS).toFixed(1)}x; ` +
+    `${navigator.hardwareConcurrency} CPUs)`,
+)
+
+// What the machine allows: the same scalar loop on 1 and on WORKERS threads at once. Ideal scaling is WORKERS x.
+const LOOP = `self.onmessage = () => { const t0 = performance.now(); let x = 0
+  for (let i = 0; i < 1e8; i++) x = (x * 1.0000001 + 1) % 1e9
+  self.postMessage(performance.now() - t0 + (x < 0 ? 1 : 0)) }`
+async function loopMs(threads: number): Promise<number> {
+  const url = URL.createObjectURL(new Blob([LOOP]))
+  const workers = Array.from({ length: threads }, () => new Worker(url))
+  const ms = await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<number>((resolve) => {
+          w.onmessage = (e) => resolve(e.data)
+          w.postMessage(0)
+        }),
+    ),
+  )
+  for (const w of workers) w.terminate()
+  return Math.max(...ms)
+}
+const one = await loopMs(1)
+const many = await loopMs(WORKERS)
+console.log(
+  `thread scaling of this machine: ${((WORKERS * one) / many).toFixed(2)}x on ${WORKERS} threads (pure compute)`,
+)
