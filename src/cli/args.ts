@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../config/load.ts'
 import type { Config } from '../config/schema.ts'
@@ -56,10 +57,16 @@ export function setupLogging(values: CommonValues): void {
   setRootLogger(createRootLogger({ format, level }))
 }
 
-/** Loads the config files named on the command line (default config.json), then applies the CLI overrides. */
-export function configFromArgs(values: CommonValues): { config: Config; files: string[] } {
+/**
+ * Loads the config files named on the command line (default config.json), then applies the CLI overrides. Commands
+ * that can run without a config (listing data or strategies) pass `optional`.
+ */
+export function configFromArgs(
+  values: CommonValues,
+  opts: { optional?: boolean } = {},
+): { config: Config; files: string[] } {
   const files = values.config ?? (existsSync('config.json') ? ['config.json'] : [])
-  if (files.length === 0) {
+  if (files.length === 0 && !opts.optional) {
     throw new UsageError("no config file: pass --config PATH or create one with 'tern new-config'")
   }
   const overrides: Record<string, string> = {}
@@ -68,4 +75,29 @@ export function configFromArgs(values: CommonValues): { config: Config; files: s
   if (values['db-url']) overrides.TERN__DB_URL = JSON.stringify(values['db-url'])
   if (values.strategy) overrides.TERN__STRATEGY = JSON.stringify(values.strategy)
   return loadConfig(files, { ...process.env, ...overrides })
+}
+
+/**
+ * freqtrade takes several values after one flag (`--pairs A B C`); node's parser wants the flag repeated. This turns
+ * the first form into the second for the named flags.
+ */
+export function expandMultiValueFlags(argv: string[], flags: string[]): string[] {
+  const out: string[] = []
+  let current: string | undefined
+  for (const arg of argv) {
+    if (arg.startsWith('-')) {
+      current = flags.includes(arg) ? arg : undefined
+      out.push(arg)
+    } else if (current && out.at(-1) !== current) {
+      out.push(current, arg)
+    } else {
+      out.push(arg)
+    }
+  }
+  return out
+}
+
+/** The candle directory of a config: `datadir` as given, else `<user_data_dir>/data/<exchange>`. */
+export function datadirOf(config: Config): string {
+  return config.datadir ?? join(config.user_data_dir, 'data', config.exchange.name.toLowerCase())
 }

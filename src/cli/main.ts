@@ -1,9 +1,12 @@
 #!/usr/bin/env bun
 import { ConfigError } from '../config/errors.ts'
 import { UsageError } from './args.ts'
+import { downloadDataCommand, listDataCommand } from './commands/data.ts'
+import { listStrategiesCommand } from './commands/listStrategies.ts'
 import { newConfigCommand } from './commands/newConfig.ts'
 import { openapiCommand } from './commands/openapi.ts'
 import { showConfigCommand } from './commands/showConfig.ts'
+import { simCommand } from './commands/sim.ts'
 import { tradeCommand } from './commands/trade.ts'
 import { webserverCommand } from './commands/webserver.ts'
 import { COMMANDS, mainUsage } from './usage.ts'
@@ -16,6 +19,10 @@ const HANDLERS: Record<string, Command> = {
   'new-config': newConfigCommand,
   'show-config': showConfigCommand,
   openapi: openapiCommand,
+  sim: simCommand,
+  'download-data': downloadDataCommand,
+  'list-data': listDataCommand,
+  'list-strategies': listStrategiesCommand,
 }
 
 /** Runs one command line; returns the exit code. Known failures print one clear message, no stack trace. */

@@ -26,6 +26,22 @@ export const COMMANDS: Record<string, { summary: string; usage: string }> = {
     summary: 'print the merged config with secrets hidden',
     usage: `Usage: tern show-config [options]\n\nPrints the configuration after merging files, environment overrides and defaults, with secrets hidden.\n\n${COMMON_OPTIONS}`,
   },
+  sim: {
+    summary: 'run the simulated exchange on its own',
+    usage: `Usage: tern sim [--port N] [--seed N] [--speed X] [--pairs A/B,C/D]\n\nRuns the simulated exchange (the subset of Binance's spot REST API that ccxt uses) on 127.0.0.1.\n\n      --port N      port (default 8090; 0 = any free port)\n      --seed N      seed of the synthetic prices (default 42)\n      --speed X     clock factor: 60 closes a 5m candle every 5 s (default 1)\n      --pairs LIST  extra pairs to list, comma separated (repeatable)\n  -h, --help        this help`,
+  },
+  'download-data': {
+    summary: 'download candles into the data directory',
+    usage: `Usage: tern download-data [--pairs P ...] [--timeframes TF ...] [--timerange YYYYMMDD-[YYYYMMDD] | --days N] [--erase] [--data-format feather|json|jsongz] [options]\n\nDownloads candles from the configured exchange into <datadir>/<BASE>_<QUOTE>-<tf>.<ext>, appending only what is missing.\n\n  -p, --pairs P ...       pairs (default: exchange.pair_whitelist)\n  -t, --timeframes TF ... timeframes (default: the config's timeframe, else 5m)\n      --timerange R       e.g. 20240101- or 20240101-20240201\n      --days N            start N days back\n      --erase             delete existing files first\n      --data-format F     feather (default), json or jsongz\n${COMMON_OPTIONS}`,
+  },
+  'list-data': {
+    summary: 'list the candle files in the data directory',
+    usage: `Usage: tern list-data [options]\n\nLists pairs, timeframes, formats, ranges and candle counts found in the data directory.\n\n${COMMON_OPTIONS}`,
+  },
+  'list-strategies': {
+    summary: 'list the strategies found, with their timeframe and load status',
+    usage: `Usage: tern list-strategies [--strategy-path DIR] [options]\n\nLists strategy classes in strategies/ and in strategy_path.\n\n      --strategy-path DIR  another folder of strategies (config strategy_path)\n${COMMON_OPTIONS}`,
+  },
   openapi: {
     summary: 'write the OpenAPI document',
     usage: `Usage: tern openapi [-o PATH]\n\nWrites the OpenAPI document of the REST API (no database, no exchange, no port is opened).\n\n  -o, --output PATH   where to write it (default: openapi/openapi.json)\n  -h, --help          this help`,

@@ -4,7 +4,7 @@ import type { Db } from '../db/database.ts'
 import { getKvDatetime, setKvDatetime } from '../db/kv.ts'
 import { trades } from '../db/schema.ts'
 import type { BotView } from '../rpc/rpc.ts'
-import type { Clock } from '../util/clock.ts'
+import { type Clock, wallClock } from '../util/clock.ts'
 import { getLogger } from '../util/logger.ts'
 
 const log = getLogger('tern.engine')
@@ -21,6 +21,8 @@ export interface BotOptions {
   config: Config
   db: Db
   clock: Clock
+  /** Paces the loop: `process_throttle_secs` are wall seconds even when the trading clock runs accelerated. */
+  loopClock?: Clock
   steps?: IterationStep[]
 }
 
@@ -118,13 +120,14 @@ export class Bot implements BotView {
   async run(): Promise<void> {
     const throttleMs = (this.opts.config.internals.process_throttle_secs ?? 5) * 1000
     log.info(`bot loop started in state ${this.state} (every ${throttleMs / 1000} s)`)
+    const pace = this.opts.loopClock ?? wallClock
     while (!this.stopSignal.signal.aborted) {
-      const started = this.opts.clock.now()
+      const started = pace.now()
       if (this.state === 'running' || this.state === 'paused') await this.iterate()
-      const wait = Math.max(0, throttleMs - (this.opts.clock.now() - started))
+      const wait = Math.max(0, throttleMs - (pace.now() - started))
       await new Promise<void>((resolve) => {
         this.wake = resolve
-        this.opts.clock.sleep(wait).then(resolve)
+        pace.sleep(wait).then(resolve)
       })
       this.wake = undefined
     }

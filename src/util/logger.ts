@@ -100,7 +100,26 @@ export function setRootLogger(next: Logger): void {
   root = next
 }
 
-/** A named logger, e.g. `getLogger('tern.api')`. Resolved at call time so a later root applies. */
+const children = new Map<string, { root: Logger; child: Logger }>()
+
+function childOf(name: string): Logger {
+  const cached = children.get(name)
+  if (cached?.root === root) return cached.child
+  const child = root.child({ name })
+  children.set(name, { root, child })
+  return child
+}
+
+/**
+ * A named logger, e.g. `getLogger('tern.api')`. Modules take theirs at load time, before the CLI has chosen the
+ * format and level, so each call is forwarded to a child of the root logger in force at that moment.
+ */
 export function getLogger(name: string): Logger {
-  return root.child({ name })
+  return new Proxy({} as Logger, {
+    get(_target, prop) {
+      const child = childOf(name)
+      const value = Reflect.get(child, prop, child)
+      return typeof value === 'function' ? value.bind(child) : value
+    },
+  })
 }

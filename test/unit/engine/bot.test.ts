@@ -73,6 +73,7 @@ describe('Bot', () => {
       config: configFromObject({ initial_state: 'running', internals: { process_throttle_secs: 1 } }),
       db: database.db,
       clock,
+      loopClock: clock,
       steps: [
         {
           name: 'broken',

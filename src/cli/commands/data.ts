@@ -1,0 +1,89 @@
+import { downloadData, formatListData, listData, parseDataFormat } from '../../data/index.ts'
+import { connectExchange } from '../../exchange/connect.ts'
+import type { OhlcvColumns } from '../../frame/ohlcv.ts'
+import {
+  COMMON_ARG_OPTIONS,
+  configFromArgs,
+  datadirOf,
+  expandMultiValueFlags,
+  parseCommandArgs,
+  setupLogging,
+  UsageError,
+} from '../args.ts'
+import { COMMANDS } from '../usage.ts'
+
+/** Keeps the candles that open before `untilMs`. */
+function before(candles: OhlcvColumns, untilMs: number | undefined): OhlcvColumns {
+  if (untilMs === undefined) return candles
+  let n = candles.date.length
+  while (n > 0 && candles.date[n - 1]! >= untilMs) n--
+  return {
+    date: candles.date.subarray(0, n),
+    open: candles.open.subarray(0, n),
+    high: candles.high.subarray(0, n),
+    low: candles.low.subarray(0, n),
+    close: candles.close.subarray(0, n),
+    volume: candles.volume.subarray(0, n),
+  }
+}
+
+/** `tern download-data`: candles from the configured exchange into the data directory, incrementally. */
+export async function downloadDataCommand(argv: string[]): Promise<number> {
+  const values = parseCommandArgs(expandMultiValueFlags(argv, ['--pairs', '-p', '--timeframes', '-t']), {
+    ...COMMON_ARG_OPTIONS,
+    pairs: { type: 'string', short: 'p', multiple: true },
+    timeframes: { type: 'string', short: 't', multiple: true },
+    timerange: { type: 'string' },
+    days: { type: 'string' },
+    erase: { type: 'boolean' },
+    'data-format': { type: 'string' },
+  })
+  if (values.help) {
+    console.log(COMMANDS['download-data']!.usage)
+    return 0
+  }
+  setupLogging(values)
+  const { config } = configFromArgs(values)
+  const pairs = values.pairs ?? config.exchange.pair_whitelist
+  if (pairs.length === 0) throw new UsageError('no pairs: pass --pairs or set exchange.pair_whitelist')
+  const days = values.days === undefined ? undefined : Number(values.days)
+  if (days !== undefined && !(days > 0))
+    throw new UsageError(`--days: expected a positive number, got '${values.days}'`)
+  const format = parseDataFormat(values['data-format'] ?? config.dataformat_ohlcv ?? 'feather')
+  const connection = await connectExchange({ ...config, exchange: { ...config.exchange, pair_whitelist: pairs } })
+  try {
+    const results = await downloadData({
+      source: {
+        fetchOhlcv: async (pair, timeframe, sinceMs, untilMs) =>
+          before(await connection.exchange.fetchOhlcv(pair, timeframe, sinceMs), untilMs),
+      },
+      datadir: datadirOf(config),
+      pairs,
+      timeframes: values.timeframes ?? [config.timeframe ?? '5m'],
+      timerange: values.timerange,
+      days,
+      erase: values.erase,
+      format,
+      progress: process.stdout,
+    })
+    const failed = results.filter((r) => r.error)
+    for (const r of failed) console.error(`${r.pair} ${r.timeframe}: ${r.error}`)
+    return failed.length > 0 ? 1 : 0
+  } finally {
+    await connection.close()
+  }
+}
+
+/** `tern list-data`: pairs, timeframes, ranges and candle counts in the data directory. */
+export async function listDataCommand(argv: string[]): Promise<number> {
+  const values = parseCommandArgs(argv, COMMON_ARG_OPTIONS)
+  if (values.help) {
+    console.log(COMMANDS['list-data']!.usage)
+    return 0
+  }
+  const { config } = configFromArgs(values, { optional: true })
+  const datadir = datadirOf(config)
+  const rows = await listData(datadir)
+  console.log(rows.length === 0 ? `no candle data in ${datadir}` : formatListData(rows))
+  return 0
+}

@@ -1,0 +1,199 @@
+import { afterAll, describe, expect, test } from 'bun:test'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { loadConfig } from '../../../src/config/load.ts'
+import { tempDir } from '../../helpers/tmp.ts'
+
+const MAIN = join(import.meta.dir, '..', '..', '..', 'src', 'cli', 'main.ts')
+const dir = tempDir()
+afterAll(dir.cleanup)
+
+async function tern(args: string[], env: Record<string, string> = {}) {
+  const proc = Bun.spawn(['bun', MAIN, ...args], {
+    cwd: dir.path,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: { ...process.env, ...env },
+  })
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ])
+  return { stdout, stderr, code }
+}
+
+describe('usage', () => {
+  test('no command prints the command list and exits 2; --help exits 0', async () => {
+    const none = await tern([])
+    expect(none.code).toBe(2)
+    expect(none.stdout).toContain('Commands:')
+    const help = await tern(['--help'])
+    expect(help.code).toBe(0)
+    for (const c of ['trade', 'webserver', 'new-config', 'show-config', 'openapi', 'sim', 'download-data', 'list-data'])
+      expect(help.stdout).toContain(c)
+  })
+
+  test('an unknown command or flag prints usage and exits 2', async () => {
+    const cmd = await tern(['frobnicate'])
+    expect(cmd.code).toBe(2)
+    expect(cmd.stderr).toContain("unknown command 'frobnicate'")
+    const flag = await tern(['show-config', '--no-such-flag'])
+    expect(flag.code).toBe(2)
+    expect(flag.stderr).toContain("Unknown option '--no-such-flag'")
+    expect(flag.stderr).toContain('Usage: tern show-config')
+  })
+
+  test('each command has its own --help', async () => {
+    for (const c of [
+      'trade',
+      'webserver',
+      'new-config',
+      'show-config',
+      'openapi',
+      'sim',
+      'download-data',
+      'list-data',
+    ]) {
+      const r = await tern([c, '--help'])
+      expect(r.code).toBe(0)
+      expect(r.stdout).toStartWith(`Usage: tern ${c}`)
+    }
+  })
+})
+
+describe('configs', () => {
+  test('new-config writes a commented config that loads, with a generated password; it never overwrites', async () => {
+    const first = await tern(['new-config', '-o', 'generated.json'])
+    expect(first.code).toBe(0)
+    const path = join(dir.path, 'generated.json')
+    expect(readFileSync(path, 'utf8')).toStartWith('//')
+    const { config } = loadConfig([path], {})
+    expect(config.exchange.name).toBe('sim')
+    expect(config.api_server.password.length).toBeGreaterThanOrEqual(24)
+    expect(config.api_server.password).not.toBe('tern')
+    const again = await tern(['new-config', '-o', 'generated.json'])
+    expect(again.code).toBe(1)
+    expect(again.stderr).toContain('exists')
+  })
+
+  test('show-config prints the merged config with secrets hidden and env overrides applied', async () => {
+    writeFileSync(
+      join(dir.path, 'secret.json'),
+      JSON.stringify({ exchange: { name: 'binance', key: 'K-123', secret: 'S-456' } }),
+    )
+    const r = await tern(['show-config', '-c', 'secret.json'], { TERN__MAX_OPEN_TRADES: '9' })
+    expect(r.code).toBe(0)
+    const shown = JSON.parse(r.stdout)
+    expect(shown.max_open_trades).toBe(9)
+    expect(shown.exchange.key).toBe('[REDACTED]')
+    expect(r.stdout).not.toContain('K-123')
+    expect(r.stdout).not.toContain('S-456')
+  })
+
+  test('a bad config: one line per problem, exit 1, no stack trace', async () => {
+    writeFileSync(join(dir.path, 'bad.json'), JSON.stringify({ max_open_trades: 'x', api_server: { listen_port: -1 } }))
+    const r = await tern(['show-config', '-c', 'bad.json'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe(
+      'Invalid configuration:\n  - max_open_trades: got "x", expected an integer >= -1\n  - api_server.listen_port: got -1, expected an integer >= 0 and <= 65535\n',
+    )
+  })
+
+  test('a missing config file is named', async () => {
+    const r = await tern(['show-config', '-c', 'missing.json'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain("config file 'missing.json' does not exist")
+  })
+})
+
+describe('openapi', () => {
+  test('writes the document without a config, database or exchange', async () => {
+    const r = await tern(['openapi', '-o', 'out/doc.json'])
+    expect(r.code).toBe(0)
+    const doc = JSON.parse(readFileSync(join(dir.path, 'out', 'doc.json'), 'utf8'))
+    expect(doc.info.title).toBe('Tern REST API')
+    expect(doc.paths['/api/v1/show_config']).toBeDefined()
+    expect(existsSync(join(dir.path, 'user_data'))).toBe(false)
+  })
+})
+
+describe('data and strategies against the simulated exchange', () => {
+  test('download-data then list-data', async () => {
+    writeFileSync(
+      join(dir.path, 'sim.json'),
+      JSON.stringify({ exchange: { name: 'sim', pair_whitelist: ['BTC/USDT'] }, user_data_dir: join(dir.path, 'ud') }),
+    )
+    const dl = await tern([
+      'download-data',
+      '-c',
+      'sim.json',
+      '--pairs',
+      'BTC/USDT',
+      'ETH/USDT',
+      '-t',
+      '1h',
+      '--days',
+      '2',
+    ])
+    expect(dl.code).toBe(0)
+    expect(dl.stdout).toContain('BTC/USDT 1h:')
+    expect(dl.stdout).toContain('ETH/USDT 1h:')
+    expect(existsSync(join(dir.path, 'ud', 'data', 'sim', 'ETH_USDT-1h.feather'))).toBe(true)
+    const list = await tern(['list-data', '-c', 'sim.json'])
+    expect(list.code).toBe(0)
+    expect(list.stdout).toMatch(/ETH\/USDT\s+1h\s+feather/)
+  })
+
+  test('list-strategies shows the three samples as loading', async () => {
+    const r = await tern(['list-strategies'])
+    expect(r.code).toBe(0)
+    for (const name of ['EmaCross', 'RsiBollinger', 'InformativeTrend'])
+      expect(r.stdout).toMatch(new RegExp(`${name}.*OK`))
+  })
+})
+
+describe('trade', () => {
+  test('starts on the simulator, serves the API, iterates, and stops cleanly on SIGINT', async () => {
+    const port = 19000 + Math.floor(Math.random() * 1000)
+    writeFileSync(
+      join(dir.path, 'trade.json'),
+      JSON.stringify({
+        api_server: { listen_port: port, password: 'trade-test-pw' },
+        user_data_dir: join(dir.path, 'trade-ud'),
+        internals: { process_throttle_secs: 0.2 },
+      }),
+    )
+    const proc = Bun.spawn(
+      ['bun', MAIN, 'trade', '-c', join(MAIN, '../../../config.example.json'), '-c', 'trade.json'],
+      {
+        cwd: dir.path,
+        stdout: 'pipe',
+        stderr: 'pipe',
+      },
+    )
+    const auth = { authorization: `Basic ${btoa('tern:trade-test-pw')}` }
+    let health: { last_process_ts: number | null } | undefined
+    for (let i = 0; i < 100 && !health?.last_process_ts; i++) {
+      await Bun.sleep(100)
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/api/v1/health`, { headers: auth })
+        if (res.ok) health = (await res.json()) as typeof health
+      } catch {
+        // not up yet
+      }
+    }
+    expect(health?.last_process_ts).toBeNumber()
+    const config = (await (await fetch(`http://127.0.0.1:${port}/api/v1/show_config`, { headers: auth })).json()) as {
+      exchange: string
+      runmode: string
+      state: string
+    }
+    expect(config).toMatchObject({ exchange: 'sim', runmode: 'dry_run', state: 'running' })
+    proc.kill('SIGINT')
+    expect(await proc.exited).toBe(0)
+    const out = await new Response(proc.stdout).text()
+    expect(out).toContain('simulated exchange at http://127.0.0.1:')
+    expect(out).toContain('candles up to')
+  }, 30_000)
+})
