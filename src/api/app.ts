@@ -5,12 +5,14 @@ import { type Rpc, TERN_VERSION } from '../rpc/rpc.ts'
 import { wallClock } from '../util/clock.ts'
 import { getLogger } from '../util/logger.ts'
 import { CorsPolicy } from './cors.ts'
-import { HttpError, locateCoercedValue, RpcError, validationItems } from './errors.ts'
+import { HttpError, locateCoercedValue, RpcError, ValidationFailure, validationItems } from './errors.ts'
 import { authorize, type VerifyToken } from './guard.ts'
 import { jsonResponse } from './json.ts'
 import { MethodIndex } from './methods.ts'
 import { authRoutes, type SignToken } from './routes/auth.ts'
+import { controlRoutes } from './routes/control.ts'
 import { infoRoutes } from './routes/info.ts'
+import { lockRoutes } from './routes/locks.ts'
 import { API_PREFIX, type ApiServerSettings, PUBLIC_PATHS } from './settings.ts'
 import { swaggerAssets } from './swaggerAssets.ts'
 
@@ -45,7 +47,11 @@ export function buildApp({ rpc, api }: AppOptions) {
   const sign: SignToken = (claims) => tokens.sign({ ...claims, iat: true })
   const methods = new MethodIndex()
 
-  const v1 = new Elysia({ prefix: API_PREFIX }).use(infoRoutes(rpc)).use(authRoutes(api, sign, verify))
+  const v1 = new Elysia({ prefix: API_PREFIX })
+    .use(infoRoutes(rpc))
+    .use(authRoutes(api, sign, verify))
+    .use(controlRoutes(rpc))
+    .use(lockRoutes(rpc))
 
   const errorResponse = (request: Request, status: number, body: unknown, headers: Record<string, string> = {}) =>
     jsonResponse(status, body, { ...headers, ...cors.headersFor(request) })
@@ -85,6 +91,7 @@ export function buildApp({ rpc, api }: AppOptions) {
         return errorResponse(request, error.status, { detail: error.detail }, error.headers)
       if (error instanceof RpcError)
         return errorResponse(request, 502, { error: `Error querying ${path}: ${error.message}` })
+      if (error instanceof ValidationFailure) return errorResponse(request, 422, { detail: error.items })
       switch (code) {
         case 'VALIDATION':
           if (error.type === 'property') {
@@ -145,6 +152,8 @@ export function buildApp({ rpc, api }: AppOptions) {
           tags: [
             { name: 'info', description: 'System information' },
             { name: 'auth', description: 'Tokens' },
+            { name: 'control', description: 'Starting, stopping and reloading the bot' },
+            { name: 'locks', description: 'Pair locks' },
           ],
           components: {
             securitySchemes: {

@@ -20,6 +20,14 @@ export class HttpError extends Error {
   }
 }
 
+/** A request that passed the schema but not a rule of the endpoint (e.g. a date without a time zone): HTTP 422. */
+export class ValidationFailure extends Error {
+  override name = 'ValidationFailure'
+  constructor(readonly items: ValidationItem[]) {
+    super(items.map((i) => `${i.loc.join('.')}: ${i.msg}`).join('; '))
+  }
+}
+
 /** One item of a 422 body, as FastAPI/pydantic write it. */
 export interface ValidationItem {
   type: string

@@ -6,6 +6,7 @@ import { trades } from '../db/schema.ts'
 import type { BotView } from '../rpc/rpc.ts'
 import { type Clock, wallClock } from '../util/clock.ts'
 import { getLogger } from '../util/logger.ts'
+import { PairLocks } from './pairLocks.ts'
 
 const log = getLogger('tern.engine')
 
@@ -38,6 +39,9 @@ export class Bot implements BotView {
   lastProcessMs: number | undefined
   maxOpenTrades: number
   readonly startupMs: number
+  readonly pairLocks: PairLocks
+  /** Set when the loop ended for `/reload_config`: the caller rebuilds the bot from the re-read config. */
+  reloadRequested = false
   private steps: IterationStep[]
   private stopSignal = new AbortController()
   private wake: (() => void) | undefined
@@ -50,6 +54,7 @@ export class Bot implements BotView {
     this.maxOpenTrades = opts.config.max_open_trades
     this.startupMs = opts.clock.now()
     this.steps = opts.steps ?? []
+    this.pairLocks = new PairLocks(opts.db)
   }
 
   /** Loads the persisted first-start time (initialised from the oldest trade, or now, on first use). */
@@ -90,6 +95,13 @@ export class Bot implements BotView {
 
   pause(): void {
     this.setState('paused')
+  }
+
+  /** Ends the loop so the caller can rebuild the bot from the re-read configuration (freqtrade's reload_config). */
+  requestReload(): void {
+    this.setState('reload_config')
+    this.reloadRequested = true
+    this.shutdown()
   }
 
   /** No new entries until the config is reloaded (freqtrade's stopentry). */

@@ -1,10 +1,14 @@
 import pkg from '../../package.json' with { type: 'json' }
 import { RpcError } from '../api/errors.ts'
 import type { Health, Logs, ShowConfig, SysInfo } from '../api/schemas/info.ts'
+import type { DeleteLockRequest, LockRequest, Locks } from '../api/schemas/locks.ts'
 import type { Config } from '../config/schema.ts'
+import type { PairLocks } from '../engine/pairLocks.ts'
+import { clock } from '../util/clock.ts'
 import { isoUtc } from '../util/dates.ts'
 import type { LogRing } from '../util/logger.ts'
 import { configView, type Runmode } from './configView.ts'
+import { addLocks, deleteLocks, listLocks } from './locks.ts'
 import { SysInfoSampler } from './sysinfo.ts'
 
 export const TERN_VERSION: string = pkg.version
@@ -23,6 +27,12 @@ export interface BotView {
   readonly strategyName: string | undefined
   readonly strategyVersion: string | undefined
   readonly timeframe: string | undefined
+  readonly pairLocks: PairLocks
+  start(): 'already running' | 'started'
+  stop(): 'already stopped' | 'stopped'
+  pause(): void
+  stopEntry(): void
+  requestReload(): void
 }
 
 export interface RpcOptions {
@@ -37,7 +47,7 @@ export const NOT_IN_STATE = 'Bot is not in the correct state'
 /** The service behind the API: reads and commands, with no HTTP in it. */
 export class Rpc {
   private readonly sysinfoSampler = new SysInfoSampler()
-  constructor(private readonly opts: RpcOptions) {}
+  constructor(private opts: RpcOptions) {}
 
   get runmode(): Runmode {
     return this.opts.runmode
@@ -50,6 +60,55 @@ export class Rpc {
   private requireBot(): BotView {
     if (!this.opts.bot) throw new RpcError(NOT_IN_STATE)
     return this.opts.bot
+  }
+
+  /** Attaches the (re)built engine; `undefined` while it is being rebuilt, when engine routes answer 502. */
+  attach(bot: BotView | undefined, config?: Config): void {
+    this.opts.bot = bot
+    if (config) this.opts.config = config
+  }
+
+  start(): { status: string } {
+    return { status: this.requireBot().start() === 'started' ? 'starting trader ...' : 'already running' }
+  }
+
+  stop(): { status: string } {
+    return { status: this.requireBot().stop() === 'stopped' ? 'stopping trader ...' : 'already stopped' }
+  }
+
+  pause(): { status: string } {
+    this.requireBot().pause()
+    return { status: 'paused, no more entries will occur from now. Run /start to enable entries.' }
+  }
+
+  stopEntry(): { status: string } {
+    const bot = this.requireBot()
+    if (bot.state === 'running') bot.stopEntry()
+    return { status: 'No more entries will occur from now. Run /reload_config to reset.' }
+  }
+
+  reloadConfig(): { status: string } {
+    this.requireBot().requestReload()
+    return { status: 'Reloading config ...' }
+  }
+
+  locks(): Promise<Locks> {
+    return listLocks(this.requireBot().pairLocks, clock.now())
+  }
+
+  addLocks(requests: LockRequest[]): Promise<Locks> {
+    const bot = this.requireBot()
+    return addLocks(bot.pairLocks, requests, bot.timeframe ?? this.opts.config.timeframe ?? '5m', clock.now())
+  }
+
+  async deleteLock(id: number): Promise<Locks> {
+    const locks = this.requireBot().pairLocks
+    await locks.unlockById(id, clock.now())
+    return listLocks(locks, clock.now())
+  }
+
+  deleteLocks(req: DeleteLockRequest): Promise<Locks> {
+    return deleteLocks(this.requireBot().pairLocks, req, clock.now())
   }
 
   version(): { version: string } {

@@ -29,3 +29,18 @@ export function timeframeToMs(timeframe: string): number {
   if (n <= 0) throw new Error(`invalid timeframe '${timeframe}': the number must be positive`)
   return n * unit
 }
+
+/** The first candle boundary of `timeframeMs` strictly after `ms` (12:00 and 12:03 both give 12:05 for 5m). */
+export function nextCandleAfter(ms: number, timeframeMs: number): number {
+  return (Math.floor(ms / timeframeMs) + 1) * timeframeMs
+}
+
+/**
+ * Parses an API datetime that must carry a time zone (`2024-10-25T12:00:00Z`, `2024-10-25 12:00:00+02:00`);
+ * undefined for naive or malformed values.
+ */
+export function parseZonedDate(text: string): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text.trim())) return undefined
+  const ms = Date.parse(text.trim().replace(' ', 'T'))
+  return Number.isNaN(ms) ? undefined : ms
+}

@@ -92,8 +92,37 @@ describe('the SDK against a running server', () => {
     expect(wrong.response.status).toBe(401)
     expect(wrong.error).toEqual({ detail: 'Unauthorized' })
 
+    for (const path of [
+      '/api/v1/stop',
+      '/api/v1/pause',
+      '/api/v1/start',
+      '/api/v1/stopbuy',
+      '/api/v1/stopentry',
+    ] as const) {
+      expect((await client.POST(path, { body: {} })).data?.status).toBeString()
+    }
+    expect((await client.GET('/api/v1/show_config')).data?.max_open_trades).toBe(0)
+    const added = await client.POST('/api/v1/locks', {
+      body: [{ pair: 'ETH/USDT', until: '2099-01-01T00:00:00Z', side: 'long', reason: 'sdk' }],
+    })
+    expect(added.data?.locks[0]).toMatchObject({ pair: 'ETH/USDT', side: 'long', reason: 'sdk', active: true })
+    expect((await client.GET('/api/v1/locks')).data?.lock_count).toBe(1)
+    const lockid = added.data!.locks[0]!.id
+    expect((await client.DELETE('/api/v1/locks/{lockid}', { params: { path: { lockid } } })).data?.lock_count).toBe(0)
+    expect((await client.POST('/api/v1/locks/delete', { body: { pair: 'ETH/USDT' } })).data?.lock_count).toBe(0)
+    expect((await client.POST('/api/v1/reload_config', { body: {} })).data).toEqual({ status: 'Reloading config ...' })
+
     // every path of the document was called above
     const called = [
+      '/start',
+      '/stop',
+      '/pause',
+      '/stopentry',
+      '/stopbuy',
+      '/reload_config',
+      '/locks',
+      '/locks/{lockid}',
+      '/locks/delete',
       '/ping',
       '/version',
       '/show_config',

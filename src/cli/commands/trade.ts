@@ -1,17 +1,23 @@
 import { buildApp } from '../../api/app.ts'
 import { listen } from '../../api/server.ts'
+import type { Config } from '../../config/schema.ts'
 import { openDatabase } from '../../db/database.ts'
 import { resolveDbUrl } from '../../db/url.ts'
 import { Bot } from '../../engine/bot.ts'
 import { RefreshCandlesStep } from '../../engine/steps/refreshCandles.ts'
-import { connectExchange } from '../../exchange/connect.ts'
+import { type Connection, connectExchange } from '../../exchange/connect.ts'
 import { Rpc } from '../../rpc/rpc.ts'
 import { clock } from '../../util/clock.ts'
 import { getLogger, logRing } from '../../util/logger.ts'
 import { COMMON_ARG_OPTIONS, configFromArgs, parseCommandArgs, setupLogging } from '../args.ts'
 import { COMMANDS } from '../usage.ts'
 
-/** `tern trade`: the bot loop plus, when enabled, the API server. Stops cleanly on SIGINT/SIGTERM. */
+const log = getLogger('tern')
+
+/**
+ * `tern trade`: the bot loop plus, when enabled, the API server. `/reload_config` ends the loop; the config files are
+ * read again and a new bot is built over the same database and exchange connection. Stops cleanly on SIGINT/SIGTERM.
+ */
 export async function tradeCommand(argv: string[]): Promise<number> {
   const values = parseCommandArgs(argv, COMMON_ARG_OPTIONS)
   if (values.help) {
@@ -19,8 +25,7 @@ export async function tradeCommand(argv: string[]): Promise<number> {
     return 0
   }
   setupLogging(values)
-  const log = getLogger('tern')
-  const { config, files } = configFromArgs(values)
+  let { config, files } = configFromArgs(values)
   const runmode = config.dry_run ? 'dry_run' : 'live'
   log.info(`starting in ${runmode} mode with ${files.join(', ')}`)
 
@@ -28,25 +33,65 @@ export async function tradeCommand(argv: string[]): Promise<number> {
   const database = await openDatabase(
     resolveDbUrl(config.db_url, { dryRun: config.dry_run, userDataDir: config.user_data_dir }),
   )
+  const rpc = new Rpc({ config, runmode, logRing })
+  const app = config.api_server.enabled ? buildApp({ rpc, api: config.api_server }) : undefined
+  if (app) listen(app, config.api_server)
+
+  let bot: Bot | undefined
+  let stopping = false
+  const shutdown = (signal: string) => {
+    log.info(`${signal} received, stopping`)
+    stopping = true
+    bot?.shutdown()
+  }
+  process.once('SIGINT', () => shutdown('SIGINT'))
+  process.once('SIGTERM', () => shutdown('SIGTERM'))
+
+  try {
+    while (!stopping) {
+      bot = await buildBot(config, connection, database.db)
+      rpc.attach(bot, config)
+      await bot.run()
+      if (!bot.reloadRequested || stopping) break
+      rpc.attach(undefined)
+      config = reloadConfig(values, config)
+    }
+  } finally {
+    await app?.stop()
+    await connection.close()
+    database.close()
+  }
+  return 0
+}
+
+function buildBot(config: Config, connection: Connection, db: Parameters<typeof Bot.create>[0]['db']): Promise<Bot> {
   const refresh = new RefreshCandlesStep(
     connection.exchange,
     () => config.exchange.pair_whitelist,
     config.timeframe ?? '5m',
   )
-  const bot = await Bot.create({ config, db: database.db, clock, steps: [refresh] })
-  const rpc = new Rpc({ config, runmode, logRing, bot })
-  const app = config.api_server.enabled ? buildApp({ rpc, api: config.api_server }) : undefined
-  if (app) listen(app, config.api_server)
+  return Bot.create({ config, db, clock, steps: [refresh] })
+}
 
-  const shutdown = (signal: string) => {
-    log.info(`${signal} received, stopping`)
-    bot.shutdown()
+/** The re-read configuration; a broken file keeps the running one (and says why) rather than stopping the bot. */
+function reloadConfig(values: Parameters<typeof configFromArgs>[0], current: Config): Config {
+  try {
+    const next = configFromArgs(values).config
+    for (const key of ['exchange.name', 'api_server', 'db_url', 'dry_run'] as const) {
+      const [a, b] = key === 'exchange.name' ? [current.exchange.name, next.exchange.name] : [current[key], next[key]]
+      if (JSON.stringify(a) !== JSON.stringify(b)) log.warn(`${key} changed: it takes effect after a restart`)
+    }
+    log.info('configuration reloaded')
+    // these are bound to the open connection, database and port until a restart
+    return {
+      ...next,
+      exchange: { ...next.exchange, name: current.exchange.name },
+      api_server: current.api_server,
+      db_url: current.db_url,
+      dry_run: current.dry_run,
+    }
+  } catch (err) {
+    log.error(`configuration reload failed, keeping the running configuration: ${(err as Error).message}`)
+    return current
   }
-  process.once('SIGINT', () => shutdown('SIGINT'))
-  process.once('SIGTERM', () => shutdown('SIGTERM'))
-  await bot.run()
-  await app?.stop()
-  await connection.close()
-  database.close()
-  return 0
 }
