@@ -294,6 +294,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/message/ws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live bot events (WebSocket upgrade)
+         * @description Connect with ?token=<api_server.ws_token or an access JWT>. Send {"type": "subscribe", "data": [types]} and {"type": "whitelist"}; receive one JSON object per message (whitelist, new_candle, entry_fill, exit_fill, status, ...).
+         */
+        get: {
+            parameters: {
+                query: {
+                    token: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Switching Protocols: JSON text frames follow */
+                101: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The token was refused */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

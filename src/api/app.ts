@@ -13,6 +13,7 @@ import { authRoutes, type SignToken } from './routes/auth.ts'
 import { controlRoutes } from './routes/control.ts'
 import { infoRoutes } from './routes/info.ts'
 import { lockRoutes } from './routes/locks.ts'
+import { wsOpenapiPath, wsRoutes } from './routes/ws.ts'
 import { API_PREFIX, type ApiServerSettings, PUBLIC_PATHS } from './settings.ts'
 import { swaggerAssets } from './swaggerAssets.ts'
 
@@ -52,6 +53,7 @@ export function buildApp({ rpc, api }: AppOptions) {
     .use(authRoutes(api, sign, verify))
     .use(controlRoutes(rpc))
     .use(lockRoutes(rpc))
+    .use(wsRoutes(rpc, api, verify))
 
   const errorResponse = (request: Request, status: number, body: unknown, headers: Record<string, string> = {}) =>
     jsonResponse(status, body, { ...headers, ...cors.headersFor(request) })
@@ -154,6 +156,7 @@ export function buildApp({ rpc, api }: AppOptions) {
             { name: 'auth', description: 'Tokens' },
             { name: 'control', description: 'Starting, stopping and reloading the bot' },
             { name: 'locks', description: 'Pair locks' },
+            { name: 'websocket', description: 'Live events' },
           ],
           components: {
             securitySchemes: {
@@ -162,6 +165,7 @@ export function buildApp({ rpc, api }: AppOptions) {
             },
           },
           security: [{ basic: [] }, { bearer: [] }],
+          paths: wsOpenapiPath,
         },
       }),
     )

@@ -6,6 +6,7 @@ import { trades } from '../db/schema.ts'
 import type { BotView } from '../rpc/rpc.ts'
 import { type Clock, wallClock } from '../util/clock.ts'
 import { getLogger } from '../util/logger.ts'
+import { EventBus } from './events.ts'
 import { PairLocks } from './pairLocks.ts'
 
 const log = getLogger('tern.engine')
@@ -22,6 +23,8 @@ export interface BotOptions {
   config: Config
   db: Db
   clock: Clock
+  /** Where the bot announces what it does (websocket, notifiers); one bus outlives config reloads. */
+  events?: EventBus
   /** Paces the loop: `process_throttle_secs` are wall seconds even when the trading clock runs accelerated. */
   loopClock?: Clock
   steps?: IterationStep[]
@@ -40,6 +43,11 @@ export class Bot implements BotView {
   maxOpenTrades: number
   readonly startupMs: number
   readonly pairLocks: PairLocks
+  readonly events: EventBus
+  /** Pairs the bot trades now: the configured whitelist without blacklisted pairs (pairlist plugins refine it). */
+  whitelist: string[]
+  /** Blacklist entries (pairs or patterns), editable through the API until the next config reload. */
+  blacklist: string[]
   /** Set when the loop ended for `/reload_config`: the caller rebuilds the bot from the re-read config. */
   reloadRequested = false
   private steps: IterationStep[]
@@ -55,6 +63,16 @@ export class Bot implements BotView {
     this.startupMs = opts.clock.now()
     this.steps = opts.steps ?? []
     this.pairLocks = new PairLocks(opts.db)
+    this.events = opts.events ?? new EventBus()
+    this.blacklist = [...opts.config.exchange.pair_blacklist]
+    this.whitelist = opts.config.exchange.pair_whitelist.filter((p) => !this.blacklist.includes(p))
+  }
+
+  /** Replaces the whitelist and tells subscribers when it changed. */
+  setWhitelist(pairs: string[]): void {
+    if (pairs.length === this.whitelist.length && pairs.every((p, i) => p === this.whitelist[i])) return
+    this.whitelist = pairs
+    this.events.emit({ type: 'whitelist', data: pairs })
   }
 
   /** Loads the persisted first-start time (initialised from the oldest trade, or now, on first use). */
@@ -113,6 +131,7 @@ export class Bot implements BotView {
     if (next === this.state) return
     log.info(`state ${this.state} -> ${next}`)
     this.state = next
+    this.events.emit({ type: 'status', status: `state changed to ${next}` })
     this.wake?.()
   }
 
@@ -132,6 +151,7 @@ export class Bot implements BotView {
   async run(): Promise<void> {
     const throttleMs = (this.opts.config.internals.process_throttle_secs ?? 5) * 1000
     log.info(`bot loop started in state ${this.state} (every ${throttleMs / 1000} s)`)
+    this.events.emit({ type: 'startup', status: `bot started in state ${this.state}` })
     const pace = this.opts.loopClock ?? wallClock
     while (!this.stopSignal.signal.aborted) {
       const started = pace.now()

@@ -3,6 +3,7 @@ import { RpcError } from '../api/errors.ts'
 import type { Health, Logs, ShowConfig, SysInfo } from '../api/schemas/info.ts'
 import type { DeleteLockRequest, LockRequest, Locks } from '../api/schemas/locks.ts'
 import type { Config } from '../config/schema.ts'
+import type { EventBus } from '../engine/events.ts'
 import type { PairLocks } from '../engine/pairLocks.ts'
 import { clock } from '../util/clock.ts'
 import { isoUtc } from '../util/dates.ts'
@@ -28,6 +29,8 @@ export interface BotView {
   readonly strategyVersion: string | undefined
   readonly timeframe: string | undefined
   readonly pairLocks: PairLocks
+  readonly events: EventBus
+  readonly whitelist: string[]
   start(): 'already running' | 'started'
   stop(): 'already stopped' | 'stopped'
   pause(): void
@@ -109,6 +112,11 @@ export class Rpc {
 
   deleteLocks(req: DeleteLockRequest): Promise<Locks> {
     return deleteLocks(this.requireBot().pairLocks, req, clock.now())
+  }
+
+  /** The engine for the websocket: its events and whitelist (undefined in webserver mode or during a reload). */
+  get bot(): BotView | undefined {
+    return this.opts.bot
   }
 
   version(): { version: string } {

@@ -1,9 +1,10 @@
 import { buildApp } from '../../api/app.ts'
 import { listen } from '../../api/server.ts'
 import type { Config } from '../../config/schema.ts'
-import { openDatabase } from '../../db/database.ts'
+import { type Db, openDatabase } from '../../db/database.ts'
 import { resolveDbUrl } from '../../db/url.ts'
 import { Bot } from '../../engine/bot.ts'
+import { EventBus } from '../../engine/events.ts'
 import { RefreshCandlesStep } from '../../engine/steps/refreshCandles.ts'
 import { type Connection, connectExchange } from '../../exchange/connect.ts'
 import { Rpc } from '../../rpc/rpc.ts'
@@ -37,6 +38,7 @@ export async function tradeCommand(argv: string[]): Promise<number> {
   const app = config.api_server.enabled ? buildApp({ rpc, api: config.api_server }) : undefined
   if (app) listen(app, config.api_server)
 
+  const events = new EventBus()
   let bot: Bot | undefined
   let stopping = false
   const shutdown = (signal: string) => {
@@ -49,7 +51,7 @@ export async function tradeCommand(argv: string[]): Promise<number> {
 
   try {
     while (!stopping) {
-      bot = await buildBot(config, connection, database.db)
+      bot = await buildBot(config, connection, database.db, events)
       rpc.attach(bot, config)
       await bot.run()
       if (!bot.reloadRequested || stopping) break
@@ -64,13 +66,9 @@ export async function tradeCommand(argv: string[]): Promise<number> {
   return 0
 }
 
-function buildBot(config: Config, connection: Connection, db: Parameters<typeof Bot.create>[0]['db']): Promise<Bot> {
-  const refresh = new RefreshCandlesStep(
-    connection.exchange,
-    () => config.exchange.pair_whitelist,
-    config.timeframe ?? '5m',
-  )
-  return Bot.create({ config, db, clock, steps: [refresh] })
+function buildBot(config: Config, connection: Connection, db: Db, events: EventBus): Promise<Bot> {
+  const refresh = new RefreshCandlesStep(connection.exchange, config.timeframe ?? '5m')
+  return Bot.create({ config, db, clock, events, steps: [refresh] })
 }
 
 /** The re-read configuration; a broken file keeps the running one (and says why) rather than stopping the bot. */

@@ -2,32 +2,39 @@ import type { Exchange } from '../../exchange/exchange.ts'
 import type { OhlcvColumns } from '../../frame/ohlcv.ts'
 import { displayDate } from '../../util/dates.ts'
 import { getLogger } from '../../util/logger.ts'
-import type { IterationStep } from '../bot.ts'
+import type { Bot, IterationStep } from '../bot.ts'
 
 const log = getLogger('tern.engine')
 
-/** Keeps the closed candles of every whitelisted pair current; later steps read `latest`. */
+/**
+ * Keeps the closed candles of every whitelisted pair current; later steps read `latest`. Announces each pair's new
+ * candle as a `new_candle` event (FreqUI then reloads that pair's chart).
+ */
 export class RefreshCandlesStep implements IterationStep {
   readonly name = 'refresh candles'
   latest = new Map<string, OhlcvColumns>()
-  private lastCandleMs = 0
+  private readonly lastCandle = new Map<string, number>()
+  private newest = 0
 
   constructor(
     private readonly exchange: Exchange,
-    private readonly pairs: () => string[],
     readonly timeframe: string,
   ) {}
 
-  async run(): Promise<void> {
-    this.latest = await this.exchange.refreshOhlcv(this.pairs(), this.timeframe)
-    let newest = 0
-    for (const candles of this.latest.values()) {
+  async run(bot: Bot): Promise<void> {
+    this.latest = await this.exchange.refreshOhlcv(bot.whitelist, this.timeframe)
+    for (const [pair, candles] of this.latest) {
       const n = candles.date.length
-      if (n > 0) newest = Math.max(newest, candles.date[n - 1]!)
-    }
-    if (newest > this.lastCandleMs) {
-      this.lastCandleMs = newest
-      log.info(`${this.latest.size} pairs have ${this.timeframe} candles up to ${displayDate(newest)}`)
+      if (n === 0) continue
+      const last = candles.date[n - 1]!
+      if (last > (this.lastCandle.get(pair) ?? 0)) {
+        this.lastCandle.set(pair, last)
+        bot.events.emit({ type: 'new_candle', data: [pair, this.timeframe, 'spot'] })
+      }
+      if (last > this.newest) {
+        this.newest = last
+        log.info(`${this.latest.size} pairs have ${this.timeframe} candles up to ${displayDate(last)}`)
+      }
     }
   }
 }
