@@ -294,6 +294,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/strategies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Names of the strategies in the strategy folders, sorted */
+        get: operations["getApiV1Strategies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/strategy/{strategy}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A strategy's name, source code and timeframe */
+        get: operations["getApiV1StrategyByStrategy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plot_config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A strategy's plot configuration ({} when it has none) */
+        get: operations["getApiV1Plot_config"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pair_candles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bot's newest analysed candles of a pair, all columns */
+        get: operations["getApiV1Pair_candles"];
+        put?: never;
+        /** The bot's newest analysed candles of a pair, the requested columns */
+        post: operations["postApiV1Pair_candles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pair_history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stored candles of a pair analysed by a strategy, all columns */
+        get: operations["getApiV1Pair_history"];
+        put?: never;
+        /** Stored candles of a pair analysed by a strategy, the requested columns */
+        post: operations["postApiV1Pair_history"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/available_pairs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Candle datasets stored in the data directory */
+        get: operations["getApiV1Available_pairs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/message/ws": {
         parameters: {
             query?: never;
@@ -1604,6 +1708,766 @@ export interface operations {
                             lock_end_timestamp: number;
                             active: boolean;
                         }[];
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Strategies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description names of every strategy found, sorted */
+                        strategies: string[];
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1StrategyByStrategy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                strategy: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        strategy: string;
+                        /** @description full source text of the strategy file */
+                        code: string;
+                        timeframe: string | null;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    } | {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Plot_config: {
+        parameters: {
+            query?: {
+                strategy?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        main_plot?: {
+                            [key: string]: {
+                                /** @description CSS colour */
+                                color?: string;
+                                /** @description line | bar | scatter */
+                                type?: string;
+                                /** @description column to shade the area to */
+                                fill_to?: string;
+                                scatterSymbolSize?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        subplots?: {
+                            [key: string]: {
+                                [key: string]: {
+                                    /** @description CSS colour */
+                                    color?: string;
+                                    /** @description line | bar | scatter */
+                                    type?: string;
+                                    /** @description column to shade the area to */
+                                    fill_to?: string;
+                                    scatterSymbolSize?: number;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                        options?: {
+                            showTags?: boolean;
+                            markAreaZIndex?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    } | {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Pair_candles: {
+        parameters: {
+            query: {
+                pair: string;
+                timeframe: string;
+                limit?: string | number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a column-oriented table: `columns` names the cells of every row of `data` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        strategy: string;
+                        pair: string;
+                        timeframe: string;
+                        timeframe_ms: number;
+                        /** @description names of the cells of every row */
+                        columns: string[];
+                        /** @description every column of the analysed frame, before filtering */
+                        all_columns: string[];
+                        /** @description one row per candle, oldest first */
+                        data: (string | number | boolean | null)[][];
+                        length: number;
+                        buy_signals: number;
+                        sell_signals: number;
+                        enter_long_signals: number;
+                        exit_long_signals: number;
+                        enter_short_signals: number;
+                        exit_short_signals: number;
+                        /** @description ISO-8601 UTC */
+                        last_analyzed: string;
+                        /** @description seconds */
+                        last_analyzed_ts: number;
+                        /** @description YYYY-MM-DD HH:MM:SS+00:00; "" when empty */
+                        data_start: string;
+                        /** @description ms; 0 when empty */
+                        data_start_ts: number;
+                        data_stop: string;
+                        data_stop_ts: number;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiV1Pair_candles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    pair: string;
+                    /** @description candle length, e.g. 5m, 1h, 1d */
+                    timeframe: string;
+                    limit?: (string | number) | null;
+                    /** @description columns to return besides the mandatory ones; null = all columns */
+                    columns?: string[] | null;
+                };
+                "application/x-www-form-urlencoded": {
+                    pair: string;
+                    /** @description candle length, e.g. 5m, 1h, 1d */
+                    timeframe: string;
+                    limit?: (string | number) | null;
+                    /** @description columns to return besides the mandatory ones; null = all columns */
+                    columns?: string[] | null;
+                };
+                "multipart/form-data": {
+                    pair: string;
+                    /** @description candle length, e.g. 5m, 1h, 1d */
+                    timeframe: string;
+                    limit?: (string | number) | null;
+                    /** @description columns to return besides the mandatory ones; null = all columns */
+                    columns?: string[] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description a column-oriented table: `columns` names the cells of every row of `data` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        strategy: string;
+                        pair: string;
+                        timeframe: string;
+                        timeframe_ms: number;
+                        /** @description names of the cells of every row */
+                        columns: string[];
+                        /** @description every column of the analysed frame, before filtering */
+                        all_columns: string[];
+                        /** @description one row per candle, oldest first */
+                        data: (string | number | boolean | null)[][];
+                        length: number;
+                        buy_signals: number;
+                        sell_signals: number;
+                        enter_long_signals: number;
+                        exit_long_signals: number;
+                        enter_short_signals: number;
+                        exit_short_signals: number;
+                        /** @description ISO-8601 UTC */
+                        last_analyzed: string;
+                        /** @description seconds */
+                        last_analyzed_ts: number;
+                        /** @description YYYY-MM-DD HH:MM:SS+00:00; "" when empty */
+                        data_start: string;
+                        /** @description ms; 0 when empty */
+                        data_start_ts: number;
+                        data_stop: string;
+                        data_stop_ts: number;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Pair_history: {
+        parameters: {
+            query: {
+                pair: string;
+                timeframe: string;
+                timerange: string;
+                strategy: string;
+                freqaimodel?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a column-oriented table: `columns` names the cells of every row of `data` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        strategy: string;
+                        pair: string;
+                        timeframe: string;
+                        timeframe_ms: number;
+                        /** @description names of the cells of every row */
+                        columns: string[];
+                        /** @description every column of the analysed frame, before filtering */
+                        all_columns: string[];
+                        /** @description one row per candle, oldest first */
+                        data: (string | number | boolean | null)[][];
+                        length: number;
+                        buy_signals: number;
+                        sell_signals: number;
+                        enter_long_signals: number;
+                        exit_long_signals: number;
+                        enter_short_signals: number;
+                        exit_short_signals: number;
+                        /** @description ISO-8601 UTC */
+                        last_analyzed: string;
+                        /** @description seconds */
+                        last_analyzed_ts: number;
+                        /** @description YYYY-MM-DD HH:MM:SS+00:00; "" when empty */
+                        data_start: string;
+                        /** @description ms; 0 when empty */
+                        data_start_ts: number;
+                        data_stop: string;
+                        data_stop_ts: number;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    } | {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiV1Pair_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    pair: string;
+                    /** @description candle length, e.g. 5m, 1h, 1d */
+                    timeframe: string;
+                    timerange: string;
+                    strategy: string;
+                    freqaimodel?: string | null;
+                    /** @description accepted and ignored */
+                    limit?: (string | number) | null;
+                    /** @description columns to return besides the mandatory ones; null = all columns */
+                    columns?: string[] | null;
+                };
+                "application/x-www-form-urlencoded": {
+                    pair: string;
+                    /** @description candle length, e.g. 5m, 1h, 1d */
+                    timeframe: string;
+                    timerange: string;
+                    strategy: string;
+                    freqaimodel?: string | null;
+                    /** @description accepted and ignored */
+                    limit?: (string | number) | null;
+                    /** @description columns to return besides the mandatory ones; null = all columns */
+                    columns?: string[] | null;
+                };
+                "multipart/form-data": {
+                    pair: string;
+                    /** @description candle length, e.g. 5m, 1h, 1d */
+                    timeframe: string;
+                    timerange: string;
+                    strategy: string;
+                    freqaimodel?: string | null;
+                    /** @description accepted and ignored */
+                    limit?: (string | number) | null;
+                    /** @description columns to return besides the mandatory ones; null = all columns */
+                    columns?: string[] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description a column-oriented table: `columns` names the cells of every row of `data` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        strategy: string;
+                        pair: string;
+                        timeframe: string;
+                        timeframe_ms: number;
+                        /** @description names of the cells of every row */
+                        columns: string[];
+                        /** @description every column of the analysed frame, before filtering */
+                        all_columns: string[];
+                        /** @description one row per candle, oldest first */
+                        data: (string | number | boolean | null)[][];
+                        length: number;
+                        buy_signals: number;
+                        sell_signals: number;
+                        enter_long_signals: number;
+                        exit_long_signals: number;
+                        enter_short_signals: number;
+                        exit_short_signals: number;
+                        /** @description ISO-8601 UTC */
+                        last_analyzed: string;
+                        /** @description seconds */
+                        last_analyzed_ts: number;
+                        /** @description YYYY-MM-DD HH:MM:SS+00:00; "" when empty */
+                        data_start: string;
+                        /** @description ms; 0 when empty */
+                        data_start_ts: number;
+                        data_stop: string;
+                        data_stop_ts: number;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    } | {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Available_pairs: {
+        parameters: {
+            query?: {
+                timeframe?: string;
+                stake_currency?: string;
+                candletype?: "spot" | "futures" | "mark" | "index" | "premiumIndex" | "funding_rate";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        length: number;
+                        pairs: string[];
+                        /** @description [pair, timeframe, candle type] per stored dataset */
+                        pair_interval: [
+                            string,
+                            string,
+                            string
+                        ][];
                     };
                 };
             };

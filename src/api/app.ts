@@ -10,9 +10,11 @@ import { authorize, type VerifyToken } from './guard.ts'
 import { jsonResponse } from './json.ts'
 import { MethodIndex } from './methods.ts'
 import { authRoutes, type SignToken } from './routes/auth.ts'
+import { candleRoutes } from './routes/candles.ts'
 import { controlRoutes } from './routes/control.ts'
 import { infoRoutes } from './routes/info.ts'
 import { lockRoutes } from './routes/locks.ts'
+import { strategyRoutes } from './routes/strategies.ts'
 import { wsOpenapiPath, wsRoutes } from './routes/ws.ts'
 import { API_PREFIX, type ApiServerSettings, PUBLIC_PATHS } from './settings.ts'
 import { swaggerAssets } from './swaggerAssets.ts'
@@ -54,6 +56,8 @@ export function buildApp({ rpc, api }: AppOptions) {
     .use(controlRoutes(rpc))
     .use(lockRoutes(rpc))
     .use(wsRoutes(rpc, api, verify))
+    .use(strategyRoutes(rpc))
+    .use(candleRoutes(rpc))
 
   const errorResponse = (request: Request, status: number, body: unknown, headers: Record<string, string> = {}) =>
     jsonResponse(status, body, { ...headers, ...cors.headersFor(request) })
@@ -154,6 +158,8 @@ export function buildApp({ rpc, api }: AppOptions) {
           tags: [
             { name: 'info', description: 'System information' },
             { name: 'auth', description: 'Tokens' },
+            { name: 'strategies', description: 'Strategies and their plot configuration' },
+            { name: 'candles', description: 'Analysed candles and stored candle data' },
             { name: 'control', description: 'Starting, stopping and reloading the bot' },
             { name: 'locks', description: 'Pair locks' },
             { name: 'websocket', description: 'Live events' },

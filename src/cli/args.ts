@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../config/load.ts'
 import type { Config } from '../config/schema.ts'
@@ -95,9 +94,4 @@ export function expandMultiValueFlags(argv: string[], flags: string[]): string[]
     }
   }
   return out
-}
-
-/** The candle directory of a config: `datadir` as given, else `<user_data_dir>/data/<exchange>`. */
-export function datadirOf(config: Config): string {
-  return config.datadir ?? join(config.user_data_dir, 'data', config.exchange.name.toLowerCase())
 }

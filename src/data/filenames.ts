@@ -87,3 +87,8 @@ export function filenameToPair(filename: string): ParsedFilename | undefined {
 export function defaultDatadir(userDataDir: string, exchangeName: string): string {
   return join(userDataDir, 'data', exchangeName.toLowerCase())
 }
+
+/** The candle directory of a configuration: `datadir` as given, else the default under `user_data_dir`. */
+export function configDatadir(config: { datadir?: string; user_data_dir: string; exchange: { name: string } }): string {
+  return config.datadir ?? defaultDatadir(config.user_data_dir, config.exchange.name)
+}

@@ -5,6 +5,7 @@ export { DataFileError, NoDataError } from './errors.ts'
 export { decodeFeather, encodeFeather } from './feather.ts'
 export {
   type CandleType,
+  configDatadir,
   DATA_FORMATS,
   type DataFormat,
   dataFilename,

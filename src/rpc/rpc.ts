@@ -1,15 +1,25 @@
 import pkg from '../../package.json' with { type: 'json' }
 import { RpcError } from '../api/errors.ts'
+import type {
+  AvailablePairs,
+  DataFrameResponse,
+  PairCandlesRequest,
+  PairHistoryRequest,
+} from '../api/schemas/candles.ts'
 import type { Health, Logs, ShowConfig, SysInfo } from '../api/schemas/info.ts'
 import type { DeleteLockRequest, LockRequest, Locks } from '../api/schemas/locks.ts'
+import type { PlotConfigResponse, StrategyDetail, StrategyList } from '../api/schemas/strategies.ts'
 import type { Config } from '../config/schema.ts'
 import type { EventBus } from '../engine/events.ts'
 import type { PairLocks } from '../engine/pairLocks.ts'
 import { clock } from '../util/clock.ts'
 import { isoUtc } from '../util/dates.ts'
 import type { LogRing } from '../util/logger.ts'
+import { type AvailablePairsFilter, availablePairs } from './availablePairs.ts'
+import { type AnalyzedFrameSource, defaultCandleType, pairCandles, pairHistory } from './candles.ts'
 import { configView, type Runmode } from './configView.ts'
 import { addLocks, deleteLocks, listLocks } from './locks.ts'
+import { plotConfig, strategyDetail, strategyList } from './strategies.ts'
 import { SysInfoSampler } from './sysinfo.ts'
 
 export const TERN_VERSION: string = pkg.version
@@ -36,6 +46,8 @@ export interface BotView {
   pause(): void
   stopEntry(): void
   requestReload(): void
+  /** The engine's newest analysed frame per pair (for `/pair_candles`); absent until the engine analyses. */
+  readonly analyzedFrames?: AnalyzedFrameSource
 }
 
 export interface RpcOptions {
@@ -148,5 +160,29 @@ export class Rpc {
   logs(limit?: number): Logs {
     const logs = this.opts.logRing.last(limit)
     return { log_count: logs.length, logs }
+  }
+
+  strategies(): Promise<StrategyList> {
+    return strategyList(this.opts.config)
+  }
+
+  strategy(name: string): Promise<StrategyDetail> {
+    return strategyDetail(this.opts.config, name)
+  }
+
+  plotConfig(strategy?: string): Promise<PlotConfigResponse> {
+    return plotConfig(this.opts.config, strategy, this.opts.bot)
+  }
+
+  availablePairs(filter: AvailablePairsFilter): Promise<AvailablePairs> {
+    return availablePairs(this.opts.config, defaultCandleType(this.opts.config), filter)
+  }
+
+  pairCandles(req: PairCandlesRequest): DataFrameResponse {
+    return pairCandles(this.opts.config, this.requireBot(), req)
+  }
+
+  pairHistory(req: PairHistoryRequest): Promise<DataFrameResponse> {
+    return pairHistory(this.opts.config, req)
   }
 }

@@ -137,6 +137,13 @@ describe('the SDK against a running server', () => {
       '/logs',
       '/token/login',
       '/token/refresh',
+      // called in test/api/candles.test.ts ('the SDK')
+      '/strategies',
+      '/strategy/{strategy}',
+      '/plot_config',
+      '/available_pairs',
+      '/pair_candles',
+      '/pair_history',
     ]
     expect(Object.keys(JSON.parse(committedDoc).paths).sort()).toEqual(called.map((p) => `/api/v1${p}`).sort())
   })

@@ -1,10 +1,9 @@
-import { downloadData, formatListData, listData, parseDataFormat } from '../../data/index.ts'
+import { configDatadir, downloadData, formatListData, listData, parseDataFormat } from '../../data/index.ts'
 import { connectExchange } from '../../exchange/connect.ts'
 import type { OhlcvColumns } from '../../frame/ohlcv.ts'
 import {
   COMMON_ARG_OPTIONS,
   configFromArgs,
-  datadirOf,
   expandMultiValueFlags,
   parseCommandArgs,
   setupLogging,
@@ -57,7 +56,7 @@ export async function downloadDataCommand(argv: string[]): Promise<number> {
         fetchOhlcv: async (pair, timeframe, sinceMs, untilMs) =>
           before(await connection.exchange.fetchOhlcv(pair, timeframe, sinceMs), untilMs),
       },
-      datadir: datadirOf(config),
+      datadir: configDatadir(config),
       pairs,
       timeframes: values.timeframes ?? [config.timeframe ?? '5m'],
       timerange: values.timerange,
@@ -82,7 +81,7 @@ export async function listDataCommand(argv: string[]): Promise<number> {
     return 0
   }
   const { config } = configFromArgs(values, { optional: true })
-  const datadir = datadirOf(config)
+  const datadir = configDatadir(config)
   const rows = await listData(datadir)
   console.log(rows.length === 0 ? `no candle data in ${datadir}` : formatListData(rows))
   return 0
