@@ -95,7 +95,7 @@ export function buildApp({ rpc, api }: AppOptions) {
       const path = pathOf(request.url)
       if (error instanceof HttpError)
         return errorResponse(request, error.status, { detail: error.detail }, error.headers)
-      if (error instanceof RpcError)
+      if (error instanceof RpcError || error instanceof EngineRefusal)
         return errorResponse(request, 502, { error: `Error querying ${path}: ${error.message}` })
       if (error instanceof ValidationFailure) return errorResponse(request, 422, { detail: error.items })
       switch (code) {

@@ -1,5 +1,5 @@
 /**
- * What the RPC layer asks of the trading engine beyond `BotView`: trade commands and cached prices. The engine
+ * The commands and cached prices the trading engine offers the RPC layer (beyond `BotView`). The engine
  * implements these; the RPC layer never reaches into the engine's internals. Trades and orders themselves are read
  * from the database (the engine writes every change in the same step), so reads need none of this.
  */
