@@ -1,6 +1,7 @@
 import { jwt } from '@elysiajs/jwt'
 import { openapi } from '@elysiajs/openapi'
 import { Elysia } from 'elysia'
+import { EngineRefusal } from '../engine/commands.ts'
 import { type Rpc, TERN_VERSION } from '../rpc/rpc.ts'
 import { wallClock } from '../util/clock.ts'
 import { getLogger } from '../util/logger.ts'
