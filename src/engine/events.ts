@@ -1,34 +1,25 @@
+import { BOT_EVENT_TYPES, type BotEvent, type BotEventType } from '../plugins/events.ts'
 import { getLogger } from '../util/logger.ts'
 
 const log = getLogger('tern.events')
 
-/** The message types of the bot, as freqtrade's RPC messages (§13.3 of the API contract). */
+/**
+ * The message types of the bot, as freqtrade's RPC messages (§13.3 of the API contract): the events notifiers
+ * receive, plus the ones only the websocket carries.
+ */
 export const MESSAGE_TYPES = [
-  'status',
-  'warning',
+  ...BOT_EVENT_TYPES,
   'exception',
-  'startup',
-  'entry',
-  'entry_fill',
-  'entry_cancel',
-  'exit',
-  'exit_fill',
-  'exit_cancel',
-  'protection_trigger',
-  'protection_trigger_global',
   'strategy_msg',
   'whitelist',
   'analyzed_df',
   'new_candle',
-] as const
+] as const satisfies readonly string[]
 
-export type MessageType = (typeof MESSAGE_TYPES)[number]
+export type MessageType = BotEventType | 'exception' | 'strategy_msg' | 'whitelist' | 'analyzed_df' | 'new_candle'
 
-/** One event: a flat object with its `type`, as the websocket sends it and notifiers receive it. */
-export interface BotMessage {
-  type: MessageType
-  [field: string]: unknown
-}
+/** One event: a flat object with its `type`, as the websocket sends it; trade events have notifiers' typed fields. */
+export type BotMessage = BotEvent | { type: Exclude<MessageType, BotEventType>; [field: string]: unknown }
 
 export function isMessageType(value: unknown): value is MessageType {
   return typeof value === 'string' && (MESSAGE_TYPES as readonly string[]).includes(value)
