@@ -12,9 +12,11 @@ import { jsonResponse } from './json.ts'
 import { MethodIndex } from './methods.ts'
 import { authRoutes, type SignToken } from './routes/auth.ts'
 import { candleRoutes } from './routes/candles.ts'
+import { catalogueRoutes } from './routes/catalogues.ts'
 import { controlRoutes } from './routes/control.ts'
 import { infoRoutes } from './routes/info.ts'
 import { lockRoutes } from './routes/locks.ts'
+import { pairlistRoutes } from './routes/pairlists.ts'
 import { strategyRoutes } from './routes/strategies.ts'
 import { wsOpenapiPath, wsRoutes } from './routes/ws.ts'
 import { API_PREFIX, type ApiServerSettings, PUBLIC_PATHS } from './settings.ts'
@@ -57,6 +59,8 @@ export function buildApp({ rpc, api }: AppOptions) {
     .use(controlRoutes(rpc))
     .use(lockRoutes(rpc))
     .use(wsRoutes(rpc, api, verify))
+    .use(catalogueRoutes())
+    .use(pairlistRoutes(rpc))
     .use(strategyRoutes(rpc))
     .use(candleRoutes(rpc))
 
@@ -164,6 +168,8 @@ export function buildApp({ rpc, api }: AppOptions) {
             { name: 'control', description: 'Starting, stopping and reloading the bot' },
             { name: 'locks', description: 'Pair locks' },
             { name: 'websocket', description: 'Live events' },
+            { name: 'catalogues', description: 'Exchanges, FreqAI models and hyperopt losses' },
+            { name: 'pairlists', description: 'Pairlist builder and background jobs (webserver mode)' },
           ],
           components: {
             securitySchemes: {

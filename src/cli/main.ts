@@ -2,6 +2,7 @@
 import { ConfigError } from '../config/errors.ts'
 import { UsageError } from './args.ts'
 import { downloadDataCommand, listDataCommand } from './commands/data.ts'
+import { listPluginsCommand } from './commands/listPlugins.ts'
 import { listStrategiesCommand } from './commands/listStrategies.ts'
 import { newConfigCommand } from './commands/newConfig.ts'
 import { openapiCommand } from './commands/openapi.ts'
@@ -23,6 +24,7 @@ const HANDLERS: Record<string, Command> = {
   'download-data': downloadDataCommand,
   'list-data': listDataCommand,
   'list-strategies': listStrategiesCommand,
+  'list-plugins': listPluginsCommand,
 }
 
 /** Runs one command line; returns the exit code. Known failures print one clear message, no stack trace. */

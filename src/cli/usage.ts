@@ -42,6 +42,10 @@ export const COMMANDS: Record<string, { summary: string; usage: string }> = {
     summary: 'list the strategies found, with their timeframe and load status',
     usage: `Usage: tern list-strategies [--strategy-path DIR] [options]\n\nLists strategy classes in strategies/ and in strategy_path.\n\n      --strategy-path DIR  another folder of strategies (config strategy_path)\n${COMMON_OPTIONS}`,
   },
+  'list-plugins': {
+    summary: 'list the pairlist, protection and notifier plugins with their config keys',
+    usage: `Usage: tern list-plugins [--plugin-path DIR] [--json] [options]\n\nLists built-in plugins and those in plugin_paths, with their config schemas.\n\n      --plugin-path DIR  another file or folder of plugins (repeatable)\n      --json             the full JSON schemas\n${COMMON_OPTIONS}`,
+  },
   openapi: {
     summary: 'write the OpenAPI document',
     usage: `Usage: tern openapi [-o PATH]\n\nWrites the OpenAPI document of the REST API (no database, no exchange, no port is opened).\n\n  -o, --output PATH   where to write it (default: openapi/openapi.json)\n  -h, --help          this help`,

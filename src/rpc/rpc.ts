@@ -1,5 +1,5 @@
 import pkg from '../../package.json' with { type: 'json' }
-import { RpcError } from '../api/errors.ts'
+import { HttpError, RpcError } from '../api/errors.ts'
 import type {
   AvailablePairs,
   DataFrameResponse,
@@ -12,13 +12,16 @@ import type { PlotConfigResponse, StrategyDetail, StrategyList } from '../api/sc
 import type { Config } from '../config/schema.ts'
 import type { EventBus } from '../engine/events.ts'
 import type { PairLocks } from '../engine/pairLocks.ts'
+import { pairlistsAvailable } from '../plugins/index.ts'
 import { clock } from '../util/clock.ts'
 import { isoUtc } from '../util/dates.ts'
 import type { LogRing } from '../util/logger.ts'
 import { type AvailablePairsFilter, availablePairs } from './availablePairs.ts'
 import { type AnalyzedFrameSource, defaultCandleType, pairCandles, pairHistory } from './candles.ts'
 import { configView, type Runmode } from './configView.ts'
+import { BackgroundJobs, type Job } from './jobs.ts'
 import { addLocks, deleteLocks, listLocks } from './locks.ts'
+import { type EvaluateBody, PluginCatalogue, pairlistEvaluationResult, startPairlistEvaluation } from './pairlists.ts'
 import { plotConfig, strategyDetail, strategyList } from './strategies.ts'
 import { SysInfoSampler } from './sysinfo.ts'
 
@@ -62,6 +65,8 @@ export const NOT_IN_STATE = 'Bot is not in the correct state'
 /** The service behind the API: reads and commands, with no HTTP in it. */
 export class Rpc {
   private readonly sysinfoSampler = new SysInfoSampler()
+  readonly jobs = new BackgroundJobs()
+  private readonly plugins = new PluginCatalogue(() => this.opts.config)
   constructor(private opts: RpcOptions) {}
 
   get runmode(): Runmode {
@@ -75,6 +80,34 @@ export class Rpc {
   private requireBot(): BotView {
     if (!this.opts.bot) throw new RpcError(NOT_IN_STATE)
     return this.opts.bot
+  }
+
+  /** Webserver-only routes answer 503 in trade mode (§12.4). */
+  requireWebserver(): void {
+    if (this.opts.runmode !== 'webserver') throw new HttpError(503, 'Bot is not in the correct state.')
+  }
+
+  async pairlistsAvailable() {
+    return pairlistsAvailable(await this.plugins.get())
+  }
+
+  evaluatePairlists(body: EvaluateBody) {
+    return startPairlistEvaluation(this.jobs, this.plugins, this.opts.config, body)
+  }
+
+  pairlistEvaluation(jobId: string) {
+    return pairlistEvaluationResult(this.jobs, jobId)
+  }
+
+  backgroundJobs(): Omit<Job, 'result'>[] {
+    return this.jobs.list().map(({ result: _, ...job }) => job)
+  }
+
+  backgroundJob(jobId: string): Omit<Job, 'result'> {
+    const job = this.jobs.get(jobId)
+    if (!job) throw new HttpError(404, 'Job not found.')
+    const { result: _, ...view } = job
+    return view
   }
 
   /** Attaches the (re)built engine; `undefined` while it is being rebuilt, when engine routes answer 502. */

@@ -144,7 +144,51 @@ describe('the SDK against a running server', () => {
       '/available_pairs',
       '/pair_candles',
       '/pair_history',
+      // called below ('webserver routes through the SDK')
+      '/exchanges',
+      '/freqaimodels',
+      '/hyperoptloss',
+      '/hyperopt-loss',
+      '/pairlists/available',
+      '/pairlists/evaluate',
+      '/pairlists/evaluate/{jobid}',
+      '/background',
+      '/background/{jobid}',
     ]
     expect(Object.keys(JSON.parse(committedDoc).paths).sort()).toEqual(called.map((p) => `/api/v1${p}`).sort())
+  })
+})
+
+describe('webserver routes through the SDK', () => {
+  let server: TestServer
+  beforeAll(async () => {
+    server = await startTestServer({
+      mode: 'webserver',
+      config: { exchange: { name: 'sim', pair_whitelist: ['ETH/USDT'] } },
+    })
+  })
+  afterAll(() => server.stop())
+
+  test('catalogues, the pairlist builder and background jobs', async () => {
+    const { createTernClient } = await import('../../openapi/client.ts')
+    const client = createTernClient(server.base, { username: USER, password: PASSWORD })
+    expect((await client.GET('/api/v1/exchanges')).data?.exchanges.some((e) => e.classname === 'sim')).toBe(true)
+    expect((await client.GET('/api/v1/freqaimodels')).data).toEqual({ freqaimodels: [] })
+    expect((await client.GET('/api/v1/hyperoptloss')).data).toEqual({ loss_functions: [] })
+    expect((await client.GET('/api/v1/hyperopt-loss')).data).toEqual({ loss_functions: [] })
+    expect((await client.GET('/api/v1/pairlists/available')).data?.pairlists.length).toBeGreaterThanOrEqual(12)
+    const started = await client.POST('/api/v1/pairlists/evaluate', {
+      body: { pairlists: [{ method: 'StaticPairList' }], blacklist: [], stake_currency: 'USDT' },
+    })
+    const jobid = started.data!.job_id
+    let running = true
+    for (let i = 0; i < 200 && running; i++) {
+      const job = await client.GET('/api/v1/background/{jobid}', { params: { path: { jobid } } })
+      running = job.data?.running ?? false
+      if (running) await Bun.sleep(50)
+    }
+    expect((await client.GET('/api/v1/background')).data?.map((j) => j.job_id)).toEqual([jobid])
+    const result = await client.GET('/api/v1/pairlists/evaluate/{jobid}', { params: { path: { jobid } } })
+    expect(result.data?.result?.whitelist).toEqual(['ETH/USDT'])
   })
 })

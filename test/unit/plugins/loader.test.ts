@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, test } from 'bun:test'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { listPluginsCommand } from '../../../src/cli/commands/listPlugins.ts'
 import {
   evaluatePairlists,
   expandPairlist,
-  listPluginsCommand,
   listPluginsText,
   loadPlugins,
   PairlistManager,
@@ -174,7 +174,7 @@ describe('pairlist evaluation and list-plugins', () => {
     )
   })
 
-  test('list-plugins prints every plugin with its schema', async () => {
+  test('tern list-plugins prints every plugin with its schema', async () => {
     const lines: string[] = []
     const orig = console.log
     console.log = (s: string) => lines.push(s)
