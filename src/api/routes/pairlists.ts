@@ -14,7 +14,7 @@ const webserverErrors = { ...privateErrors, 400: DetailError, 404: DetailError, 
 /** FreqUI's pairlist builder and background jobs; webserver mode only (§12.4–12.7). */
 export const pairlistRoutes = (rpc: Rpc) =>
   new Elysia({ tags: ['pairlists'] })
-    .onBeforeHandle({ as: 'scoped' }, () => rpc.requireWebserver())
+    .onBeforeHandle(() => rpc.requireWebserver())
     .get('/pairlists/available', () => rpc.pairlistsAvailable(), {
       response: { 200: PairlistsAvailable, ...webserverErrors },
       detail: { summary: 'Pairlist and filter plugins with their parameters' },
