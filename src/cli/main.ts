@@ -1,6 +1,7 @@
 #!/usr/bin/env bun
 import { ConfigError } from '../config/errors.ts'
 import { UsageError } from './args.ts'
+import { backtestingCommand, backtestingShowCommand } from './commands/backtesting.ts'
 import { downloadDataCommand, listDataCommand } from './commands/data.ts'
 import { listPluginsCommand } from './commands/listPlugins.ts'
 import { listStrategiesCommand } from './commands/listStrategies.ts'
@@ -25,6 +26,8 @@ const HANDLERS: Record<string, Command> = {
   'list-data': listDataCommand,
   'list-strategies': listStrategiesCommand,
   'list-plugins': listPluginsCommand,
+  backtesting: backtestingCommand,
+  'backtesting-show': backtestingShowCommand,
 }
 
 /** Runs one command line; returns the exit code. Known failures print one clear message, no stack trace. */

@@ -42,6 +42,14 @@ export const COMMANDS: Record<string, { summary: string; usage: string }> = {
     summary: 'list the strategies found, with their timeframe and load status',
     usage: `Usage: tern list-strategies [--strategy-path DIR] [options]\n\nLists strategy classes in strategies/ and in strategy_path.\n\n      --strategy-path DIR  another folder of strategies (config strategy_path)\n${COMMON_OPTIONS}`,
   },
+  backtesting: {
+    summary: 'backtest strategies over stored candles (freqtrade result format)',
+    usage: `Usage: tern backtesting [--strategy NAME | --strategy-list A B ...] [--timerange 20180110-20180130] [options]\n\nRuns strategies over stored candles with the live engine's rules, prints freqtrade's tables and writes user_data/backtest_results/backtest-result-<time>.json.\n\n      --strategy-list A B ...  several strategies side by side\n      --timerange R            YYYYMMDD-YYYYMMDD, either end open\n  -i, --timeframe TF           candle timeframe (default: the strategy's)\n      --timeframe-detail TF    a lower timeframe for exits inside each candle\n      --eps                    allow several open trades per pair (position stacking)\n      --max-open-trades N      override max_open_trades\n      --stake-amount X         a number or 'unlimited'\n      --dry-run-wallet X       starting balance\n      --fee F                  fee ratio per side (default: the market's)\n  -p, --pairs P ...            pairs (default: the whitelist)\n      --enable-protections     apply the config's protections\n      --export none|trades     write the result file (default trades)\n      --export-filename FILE   where to write it\n      --no-progress            no progress bar\n${COMMON_OPTIONS}`,
+  },
+  'backtesting-show': {
+    summary: 'print a stored backtest result again',
+    usage: `Usage: tern backtesting-show [--backtest-filename FILE] [options]\n\nPrints the tables of a stored backtest result (default: the latest).\n\n      --backtest-filename FILE  a result file\n${COMMON_OPTIONS}`,
+  },
   'list-plugins': {
     summary: 'list the pairlist, protection and notifier plugins with their config keys',
     usage: `Usage: tern list-plugins [--plugin-path DIR] [--json] [options]\n\nLists built-in plugins and those in plugin_paths, with their config schemas.\n\n      --plugin-path DIR  another file or folder of plugins (repeatable)\n      --json             the full JSON schemas\n${COMMON_OPTIONS}`,

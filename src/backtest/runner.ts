@@ -1,0 +1,457 @@
+import { createHash } from 'node:crypto'
+import type { Config } from '../config/schema.ts'
+import { defaultDatadir, loadPairHistory, NoDataError, parseTimerange, type TimeRange } from '../data/index.ts'
+import { Frame } from '../frame/frame.ts'
+import type { OhlcvColumns } from '../frame/ohlcv.ts'
+import { type MarketChangeRow, marketChange, marketChangeSeries } from '../metrics/index.ts'
+import { type ClosedTradeInfo, type LockLike, loadPlugins, ProtectionManager } from '../plugins/index.ts'
+import {
+  type AnalysisResult,
+  type AnalysisTask,
+  type Analyzer,
+  applyConfigOverrides,
+  createAnalyzer,
+  InProcessAnalyzer,
+  loadStrategy,
+  type StrategyOverrides,
+  tagDictionaries,
+} from '../strategy/index.ts'
+import { clock } from '../util/clock.ts'
+import { timeframeToMs } from '../util/dates.ts'
+import { getLogger } from '../util/logger.ts'
+import { loadMarkets, type PairMarkets } from './markets.ts'
+import { type BacktestResult, buildStrategyResult, comparisonLine, type StrategyResult } from './result.ts'
+import {
+  type DetailCandles,
+  type PairInput,
+  type ProtectionHook,
+  type SimLock,
+  type SimulationResult,
+  simulate,
+} from './simulate.ts'
+import { type MarketChangeTable, writeBacktestResult, writeMarketChange } from './storage.ts'
+
+const log = getLogger('tern.backtest')
+
+/** Phases reported while a backtest runs (the API's `step`). */
+export type BacktestStep = 'startup' | 'dataload' | 'analyze' | 'convert' | 'backtest' | 'finished'
+
+export interface BacktestProgress {
+  step: BacktestStep
+  /** 0..1 within the step. */
+  progress: number
+  /** Trades simulated so far. */
+  tradeCount: number | null
+  strategy?: string
+}
+
+export interface BacktestOptions {
+  config: Config
+  /** Strategy names; default the config's `strategy`. */
+  strategies?: string[]
+  /** freqtrade's timerange text (`20180110-20180130`, open ends allowed). */
+  timerange?: string
+  timeframe?: string
+  timeframeDetail?: string
+  maxOpenTrades?: number
+  stakeAmount?: number | 'unlimited'
+  dryRunWallet?: number
+  /** Fee ratio for both sides; default the market's taker fee. */
+  fee?: number
+  /** `--eps`. */
+  enablePositionStacking?: boolean
+  enableProtections?: boolean
+  /** Pairs; default the config's whitelist. */
+  pairs?: string[]
+  /** Analysis worker threads (0 = in process); default the config's `analysis_workers`. */
+  workers?: number
+  /** Market rules to use instead of loading them (tests, benchmarks). */
+  markets?: PairMarkets
+  /** Polled during the run; true aborts it. */
+  shouldAbort?: () => boolean
+  /** Write the result to this results directory (or `exportFilename`) and set `metadata.<s>.filename`. */
+  exportDir?: string
+  exportFilename?: string
+}
+
+/** A run that was stopped by `shouldAbort`. */
+export class BacktestAbortedError extends Error {
+  override name = 'BacktestAbortedError'
+}
+
+/** Seconds spent per phase, for benchmarks and the log. */
+export interface BacktestTimings {
+  loadS: number
+  analyzeS: number
+  simulateS: number
+  /** Building the result (statistics, tables). */
+  resultS: number
+  candles: number
+}
+
+/** The result of `runBacktest`, with where it was written and how long its phases took. */
+export interface BacktestRun {
+  result: BacktestResult
+  file?: string
+  timings: BacktestTimings
+}
+
+/**
+ * Runs a backtest of one or more strategies over stored candles and returns freqtrade's result object. Candles are
+ * loaded with the strategy's startup candles before the timerange and gaps filled, analysed once per pair (worker
+ * pool or in process), cut to the timerange and simulated with the shared rules.
+ */
+export async function runBacktest(
+  opts: BacktestOptions,
+  onProgress?: (p: BacktestProgress) => void,
+): Promise<BacktestResult> {
+  return (await runBacktestDetailed(opts, onProgress)).result
+}
+
+/** `runBacktest` plus the written file and phase timings. */
+export async function runBacktestDetailed(
+  opts: BacktestOptions,
+  onProgress?: (p: BacktestProgress) => void,
+): Promise<BacktestRun> {
+  const config = opts.config
+  const names = opts.strategies?.length ? opts.strategies : config.strategy ? [config.strategy] : []
+  if (names.length === 0) throw new Error("no strategy given: pass --strategy or set 'strategy' in the config")
+  const pairs = opts.pairs ?? config.exchange.pair_whitelist
+  if (pairs.length === 0) throw new Error('no pairs to backtest: set exchange.pair_whitelist in the config')
+  const report = (p: BacktestProgress) => onProgress?.(p)
+  report({ step: 'startup', progress: 0, tradeCount: null })
+  const runStartMs = clock.now()
+  let markets = opts.markets
+  const range: TimeRange = opts.timerange ? parseTimerange(opts.timerange) : {}
+
+  const result: BacktestResult = { metadata: {}, strategy: {}, strategy_comparison: [] }
+  let marketRows: MarketChangeRow[] = []
+  const timings: BacktestTimings = { loadS: 0, analyzeS: 0, simulateS: 0, resultS: 0, candles: 0 }
+  for (const name of names) {
+    const { strategyResult, runId, startMs, endMs, timeframe, market } = await runOne(
+      name,
+      opts,
+      pairs,
+      async (prices) => {
+        markets ??= await loadMarkets(config, pairs, prices)
+        return markets
+      },
+      range,
+      timings,
+      report,
+    )
+    result.strategy[name] = strategyResult
+    if (marketRows.length === 0) marketRows = market
+    result.metadata[name] = {
+      run_id: runId,
+      backtest_start_time: Math.floor(runStartMs / 1000),
+      timeframe,
+      timeframe_detail: opts.timeframeDetail ?? null,
+      backtest_start_ts: Math.floor(startMs / 1000),
+      backtest_end_ts: Math.floor(endMs / 1000),
+    }
+    result.strategy_comparison.push(comparisonLine(name, strategyResult))
+  }
+  let file: string | undefined
+  if (opts.exportDir !== undefined || opts.exportFilename !== undefined) {
+    file = await writeBacktestResult(opts.exportDir ?? '.', result, runStartMs, opts.exportFilename)
+    if (marketRows.length > 0) await writeMarketChange(file, marketChangeTable(marketRows))
+  }
+  report({ step: 'finished', progress: 1, tradeCount: null })
+  return { result, file, timings }
+}
+
+async function runOne(
+  name: string,
+  opts: BacktestOptions,
+  pairs: readonly string[],
+  getMarkets: (prices: Record<string, number>) => Promise<PairMarkets>,
+  range: TimeRange,
+  timings: BacktestTimings,
+  report: (p: BacktestProgress) => void,
+): Promise<{
+  strategyResult: StrategyResult
+  runId: string
+  startMs: number
+  endMs: number
+  timeframe: string
+  market: MarketChangeRow[]
+}> {
+  const config = opts.config
+  const overrides: StrategyOverrides = { ...config, ...(opts.timeframe ? { timeframe: opts.timeframe } : {}) }
+  const strategy = await loadStrategy(name, { strategyPath: config.strategy_path })
+  const settings = applyConfigOverrides(strategy, overrides)
+  const tf = settings.timeframe
+  const tfMs = timeframeToMs(tf)
+  const datadir = config.datadir ?? defaultDatadir(config.user_data_dir, config.exchange.name)
+  const startup = settings.startupCandleCount
+
+  // 1. candles (startup candles before the range, gaps filled), handed to the analysis in chunks as they load so
+  // that the worker pool analyses while the next pairs are read
+  let t0 = performance.now()
+  report({ step: 'dataload', progress: 0, tradeCount: null, strategy: name })
+  const workers = opts.workers ?? config.analysis_workers ?? navigator.hardwareConcurrency
+  const analyzer: Analyzer =
+    workers === 0
+      ? new InProcessAnalyzer(strategy, overrides)
+      : await createAnalyzer({ strategy: name, strategyPath: config.strategy_path, overrides, workers })
+  const chunkSize = workers === 0 ? pairs.length : Math.max(1, Math.ceil(pairs.length / (workers * 4)))
+  const pending: Promise<AnalysisResult[]>[] = []
+  const prices: Record<string, number> = {}
+  let chunk: AnalysisTask[] = []
+  let analyzed: AnalysisResult[]
+  try {
+    for (let k = 0; k < pairs.length; k++) {
+      const pair = pairs[k]
+      try {
+        const c = await loadPairHistory({
+          datadir,
+          pair,
+          timeframe: tf,
+          timerange: range,
+          startupCandles: startup,
+          fillMissing: true,
+        })
+        if (c.date.length === 0) log.warn(`no candles for ${pair} ${tf} in the timerange; pair skipped`)
+        else {
+          // price levels for markets described by level only (the simulator's generated markets)
+          prices[pair] = c.close[c.close.length - 1]
+          // loaded columns may share one buffer; a frame handed to the pool must own its columns
+          chunk.push({ pair, frame: Frame.fromOhlcv(owned(c)) })
+        }
+      } catch (e) {
+        if (e instanceof NoDataError) log.warn(`${e.message}; pair skipped`)
+        else throw e
+      }
+      if (chunk.length >= chunkSize || (k === pairs.length - 1 && chunk.length > 0)) {
+        pending.push(analyzer.analyzeMany(chunk))
+        chunk = []
+      }
+      report({ step: 'dataload', progress: (k + 1) / pairs.length, tradeCount: null, strategy: name })
+      if (opts.shouldAbort?.()) throw new BacktestAbortedError('backtest aborted')
+    }
+    timings.loadS += (performance.now() - t0) / 1000
+
+    // 2. analysis, once per pair: what is left of it once every pair is loaded
+    t0 = performance.now()
+    report({ step: 'analyze', progress: 0, tradeCount: null, strategy: name })
+    analyzed = (await Promise.all(pending)).flat()
+  } finally {
+    if (workers !== 0) await analyzer.destroy()
+  }
+  if (analyzed.length === 0) throw new Error(`no candle data for any pair in ${datadir} (timeframe ${tf})`)
+  const markets = await getMarkets(prices)
+  timings.analyzeS += (performance.now() - t0) / 1000
+  if (opts.shouldAbort?.()) throw new BacktestAbortedError('backtest aborted')
+
+  // 3. cut to the range: from the range's start, or after the startup candles when the range has no start
+  report({ step: 'convert', progress: 0, tradeCount: null, strategy: name })
+  const inputs: PairInput[] = []
+  const keepFrames = [
+    strategy.customExit,
+    strategy.customStoploss,
+    strategy.customStakeAmount,
+    strategy.confirmTradeEntry,
+    strategy.confirmTradeExit,
+  ].some((f) => f !== undefined)
+  for (const a of analyzed) {
+    if (a.error) {
+      log.error(`${a.pair}: ${a.error.message}; pair skipped`)
+      continue
+    }
+    const input = toPairInput(a.pair, a.frame, range, startup, markets, keepFrames)
+    if (input) inputs.push(input)
+  }
+  if (inputs.length === 0) throw new Error('no pair has candles left in the timerange after the startup candles')
+  let startMs = Number.POSITIVE_INFINITY
+  let endMs = Number.NEGATIVE_INFINITY
+  for (const p of inputs) {
+    startMs = Math.min(startMs, p.date[0])
+    endMs = Math.max(endMs, p.date[p.date.length - 1])
+    timings.candles += p.date.length
+  }
+  if (opts.timeframeDetail) await attachDetail(inputs, datadir, opts.timeframeDetail, startMs, endMs + tfMs)
+
+  // 4. simulation
+  t0 = performance.now()
+  const fee = opts.fee ?? markets.fees[inputs[0].pair] ?? 0.001
+  const maxOpen = opts.maxOpenTrades ?? config.max_open_trades
+  const stake = opts.stakeAmount ?? config.stake_amount
+  const wallet = opts.dryRunWallet ?? config.dry_run_wallet
+  const exitProfitOffset = Number((config as Record<string, unknown>).exit_profit_offset ?? 0)
+  const runStart = clock.now()
+  const enableProtections = opts.enableProtections ?? config.enable_protections
+  const protections = enableProtections && config.protections.length > 0 ? await protectionHook(config, tf) : undefined
+  const sim: SimulationResult = simulate(inputs, {
+    protections,
+    settings,
+    strategy,
+    stakeAmount: stake,
+    maxOpenTrades: maxOpen,
+    startingBalance: wallet,
+    tradableBalanceRatio: config.tradable_balance_ratio,
+    availableCapital: config.available_capital,
+    fee,
+    timeframeMs: tfMs,
+    detailTimeframeMs: opts.timeframeDetail ? timeframeToMs(opts.timeframeDetail) : undefined,
+    positionStacking: opts.enablePositionStacking ?? false,
+    exitProfitOffset,
+    startMs,
+    endMs,
+    shouldAbort: opts.shouldAbort,
+    onProgress: (done, total, trades) =>
+      report({ step: 'backtest', progress: done / total, tradeCount: trades, strategy: name }),
+  })
+  if (sim.aborted) throw new BacktestAbortedError('backtest aborted')
+  timings.simulateS += (performance.now() - t0) / 1000
+
+  t0 = performance.now()
+  const strategyResult = buildStrategyResult({
+    strategyName: name,
+    trades: sim.trades,
+    pairlist: pairs,
+    settings,
+    startMs,
+    endMs,
+    runStartS: Math.floor(runStart / 1000),
+    runEndS: Math.floor(clock.now() / 1000),
+    startingBalance: wallet,
+    finalBalance: sim.finalBalance,
+    rejectedSignals: sim.rejectedSignals,
+    marketChange: marketChange(inputs.map((p) => p.close)),
+    stakeAmount: stake,
+    stakeCurrency: config.stake_currency,
+    maxOpenTrades: maxOpen,
+    timeframeDetail: opts.timeframeDetail,
+    timerange: opts.timerange,
+    enableProtections,
+    locks: sim.locks,
+    exitProfitOffset,
+    tradingMode: config.trading_mode,
+    marginMode: config.margin_mode ?? '',
+  })
+  timings.resultS += (performance.now() - t0) / 1000
+  const runId = createHash('sha1')
+    .update(JSON.stringify({ name, settings, pairs, timerange: opts.timerange ?? '', stake, maxOpen, wallet, fee }))
+    .digest('hex')
+  const market = opts.exportDir !== undefined || opts.exportFilename !== undefined ? marketChangeSeries(inputs) : []
+  return { strategyResult, runId, startMs, endMs, timeframe: tf, market }
+}
+
+/** Columns that each own their whole buffer (copies only those that are views into a shared one). */
+function owned(c: OhlcvColumns): OhlcvColumns {
+  const own = (a: Float64Array) => (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : a.slice())
+  return {
+    date: own(c.date),
+    open: own(c.open),
+    high: own(c.high),
+    low: own(c.low),
+    close: own(c.close),
+    volume: own(c.volume),
+  }
+}
+
+/** The analyzed frame cut to the range as simulation input; undefined when nothing is left. */
+function toPairInput(
+  pair: string,
+  frame: Frame,
+  range: TimeRange,
+  startup: number,
+  markets: PairMarkets,
+  keepFrame: boolean,
+): PairInput | undefined {
+  const date = frame.col('date')
+  let from = 0
+  if (range.startMs !== undefined) {
+    while (from < date.length && date[from] < range.startMs) from++
+  } else from = Math.min(startup, date.length)
+  let to = date.length
+  if (range.endMs !== undefined) while (to > from && date[to - 1] > range.endMs) to--
+  if (to - from < 1) return undefined
+  // views, not copies: the analyzed frame stays whole (callbacks see it as the strategy left it)
+  const dicts = tagDictionaries(frame)
+  const cut = (name: string) => frame.col(name).subarray(from, to)
+  return {
+    pair,
+    date: cut('date'),
+    open: cut('open'),
+    high: cut('high'),
+    low: cut('low'),
+    close: cut('close'),
+    enter: cut('enter_long'),
+    exit: cut('exit_long'),
+    enterTag: frame.has('enter_tag') ? cut('enter_tag') : undefined,
+    enterTagNames: dicts.enter_tag,
+    exitTag: frame.has('exit_tag') ? cut('exit_tag') : undefined,
+    exitTagNames: dicts.exit_tag,
+    market: markets.rules[pair] ?? { limits: {} },
+    // without callbacks nobody reads the indicator columns again: let them go
+    frame: keepFrame ? frame : undefined,
+  }
+}
+
+/** Loads the `--timeframe-detail` candles of every pair over the backtest range. */
+async function attachDetail(
+  inputs: PairInput[],
+  datadir: string,
+  timeframe: string,
+  startMs: number,
+  endMs: number,
+): Promise<void> {
+  for (const p of inputs) {
+    try {
+      const c = await loadPairHistory({
+        datadir,
+        pair: p.pair,
+        timeframe,
+        timerange: { startMs, endMs: endMs - 1 },
+        fillMissing: true,
+      })
+      const detail: DetailCandles = { date: c.date, open: c.open, high: c.high, low: c.low, close: c.close }
+      p.detail = detail
+    } catch (e) {
+      if (e instanceof NoDataError) log.warn(`${e.message}; ${p.pair} simulated on ${timeframe}-less candles`)
+      else throw e
+    }
+  }
+}
+
+/** The market-change rows as the API serves them. */
+export function marketChangeTable(rows: readonly MarketChangeRow[]): MarketChangeTable {
+  return {
+    columns: ['date', 'count', 'mean', 'rel_mean', '__date_ts'],
+    length: rows.length,
+    data: rows.map((r) => [
+      new Date(r.dateMs).toISOString().replace('.000Z', '+00:00'),
+      r.count,
+      r.mean,
+      r.relMean,
+      r.dateMs,
+    ]),
+  }
+}
+
+const lockLike = (l: SimLock): LockLike => ({ pair: l.pair, untilMs: l.untilMs, side: l.side })
+
+/** The configured protections as the simulation's lock hook; they see every trade closed so far. */
+async function protectionHook(config: Config, timeframe: string): Promise<ProtectionHook> {
+  const registry = await loadPlugins({ pluginPaths: config.plugin_paths })
+  const manager = ProtectionManager.create(registry, config.protections, { timeframe })
+  const closed: ClosedTradeInfo[] = []
+  return {
+    afterTradeClosed(trade, nowMs, locks) {
+      closed.push({
+        pair: trade.pair,
+        openDateMs: trade.openDateMs,
+        closeDateMs: trade.closeDateMs as number,
+        profitRatio: trade.closeProfit ?? 0,
+        profitAbs: trade.closeProfitAbs ?? 0,
+        exitReason: trade.exitReason ?? '',
+        isShort: false,
+      })
+      return manager
+        .afterTradeClosed({ pair: trade.pair, isShort: false }, closed, nowMs, locks.map(lockLike))
+        .map((l) => ({ pair: l.pair, side: l.side, reason: l.reason, lockMs: nowMs, untilMs: l.untilMs }))
+    },
+  }
+}

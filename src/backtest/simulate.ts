@@ -1,0 +1,538 @@
+import { amountToPrecision, TICK_SIZE } from '../domain/precision.ts'
+import { Trade, type TradeInit } from '../domain/trade.ts'
+import {
+  availableStake,
+  checkStoploss,
+  compileRoi,
+  entryAmount,
+  isEntrySignal,
+  maxPairStake,
+  minPairStake,
+  type RoiSteps,
+  roiExitPrice,
+  roiStepIndex,
+  type StakeLimits,
+  stoplossExitPrice,
+  tradeStakeAmount,
+  validateStake,
+} from '../engine/rules/index.ts'
+import type { Frame } from '../frame/frame.ts'
+import type { StrategySettings } from '../strategy/settings.ts'
+import type { Strategy } from '../strategy/strategy.ts'
+
+/** Precision and limits of one market, as the simulation needs them. */
+export interface MarketRules {
+  pricePrecision?: number
+  amountPrecision?: number
+  precisionMode?: number
+  limits: StakeLimits
+}
+
+/** Candles detail of one pair for `--timeframe-detail`: sorted columns of the lower timeframe. */
+export interface DetailCandles {
+  date: Float64Array
+  open: Float64Array
+  high: Float64Array
+  low: Float64Array
+  close: Float64Array
+}
+
+/**
+ * One pair's analyzed candles for the simulation, already cut to the backtest range (startup candles removed).
+ * Signals are those of each candle itself; the simulation applies candle t's signals at candle t+1.
+ */
+export interface PairInput {
+  pair: string
+  date: Float64Array
+  open: Float64Array
+  high: Float64Array
+  low: Float64Array
+  close: Float64Array
+  enter: Float64Array
+  exit: Float64Array
+  /** Tag codes per candle (NaN = none) and their strings. */
+  enterTag?: Float64Array
+  enterTagNames?: readonly string[]
+  exitTag?: Float64Array
+  exitTagNames?: readonly string[]
+  market: MarketRules
+  /** The analyzed frame (handed to callbacks as `df`). */
+  frame?: Frame
+  detail?: DetailCandles
+}
+
+export interface SimulationOptions {
+  settings: StrategySettings
+  /** The strategy instance, for its callbacks (optional). */
+  strategy?: Strategy
+  stakeAmount: number | 'unlimited'
+  /** -1 or Infinity = unlimited. */
+  maxOpenTrades: number
+  startingBalance: number
+  tradableBalanceRatio: number
+  availableCapital?: number
+  fee: number
+  timeframeMs: number
+  detailTimeframeMs?: number
+  /** `--eps`: several open trades per pair. */
+  positionStacking?: boolean
+  exitProfitOffset?: number
+  /** First and last candle date of the backtest range. */
+  startMs: number
+  endMs: number
+  /** Pair locks from protections (`enable_protections`): asked after every closed trade. */
+  protections?: ProtectionHook
+  /** Polled once per candle step; true stops the run. */
+  shouldAbort?: () => boolean
+  /** Called every few thousand steps with (steps done, steps total, closed trades so far). */
+  onProgress?: (done: number, total: number, trades: number) => void
+}
+
+/** A pair lock in a backtest (`pair` `*` = all pairs). */
+export interface SimLock {
+  pair: string
+  side: 'long' | 'short' | '*'
+  reason: string
+  lockMs: number
+  untilMs: number
+}
+
+/** Protections as the simulation sees them: new locks after a trade closed at `nowMs`. */
+export interface ProtectionHook {
+  afterTradeClosed(trade: SimTrade, nowMs: number, locks: readonly SimLock[]): SimLock[]
+}
+
+/** A simulated trade, with the index of its pair. */
+export class SimTrade extends Trade {
+  constructor(
+    init: TradeInit,
+    readonly pairIndex: number,
+  ) {
+    super(init)
+  }
+}
+
+export interface SimulationResult {
+  /** Closed trades in the order they closed (force exits last). */
+  trades: SimTrade[]
+  rejectedSignals: number
+  finalBalance: number
+  aborted: boolean
+  /** Locks set by protections, in the order they were set. */
+  locks: SimLock[]
+}
+
+const EXIT_SIGNAL = 1
+const CUSTOM_EXIT = 2
+
+/**
+ * The backtest loop, freqtrade's rules: one step per candle of the strategy timeframe from `startMs + tf` to `endMs`;
+ * in each step pairs with open trades first (in the order their trades opened), then the whitelist order; per pair
+ * entries (with the previous candle's signals, under `max_open_trades` counted at the start of the step) before exits
+ * (stop-loss, ROI, exit signal, custom exit in freqtrade's priority). Trades still open at the end are closed at the
+ * last candle's open with `force_exit`.
+ */
+export function simulate(pairs: readonly PairInput[], o: SimulationOptions): SimulationResult {
+  return new Simulation(pairs, o).run()
+}
+
+class Simulation {
+  private readonly s: StrategySettings
+  private readonly roi: RoiSteps
+  private readonly tfMinutes: number
+  private readonly maxOpen: number
+  private readonly openTrades: SimTrade[] = []
+  private readonly openByPair: SimTrade[][]
+  private readonly closed: SimTrade[] = []
+  private readonly locks: SimLock[] = []
+  private readonly rowPtr: Int32Array
+  private readonly detailPtr: Int32Array
+  private readonly stamp: Int32Array
+  private readonly order: Int32Array
+  private closedProfit = 0
+  private rejected = 0
+  private nextId = 1
+  private openCountStart = 0
+  private readonly customExit: Strategy['customExit']
+  private readonly customStoploss: Strategy['customStoploss']
+  private readonly confirmEntry: Strategy['confirmTradeEntry']
+  private readonly confirmExit: Strategy['confirmTradeExit']
+  private readonly customStake: Strategy['customStakeAmount']
+  private readonly botLoopStart: Strategy['botLoopStart']
+
+  constructor(
+    private readonly pairs: readonly PairInput[],
+    private readonly o: SimulationOptions,
+  ) {
+    this.s = o.settings
+    this.roi = compileRoi(o.settings.minimalRoi)
+    this.tfMinutes = o.timeframeMs / 60_000
+    this.maxOpen = o.maxOpenTrades < 0 ? Number.POSITIVE_INFINITY : o.maxOpenTrades
+    this.openByPair = pairs.map(() => [])
+    this.rowPtr = new Int32Array(pairs.length).fill(1)
+    this.detailPtr = new Int32Array(pairs.length)
+    this.stamp = new Int32Array(pairs.length).fill(-1)
+    this.order = new Int32Array(pairs.length)
+    const st = o.strategy
+    this.customExit = st?.customExit?.bind(st)
+    this.customStoploss =
+      st?.useCustomStoploss || o.settings.useCustomStoploss ? st?.customStoploss?.bind(st) : undefined
+    this.confirmEntry = st?.confirmTradeEntry?.bind(st)
+    this.confirmExit = st?.confirmTradeExit?.bind(st)
+    this.customStake = st?.customStakeAmount?.bind(st)
+    this.botLoopStart = st?.botLoopStart?.bind(st)
+  }
+
+  run(): SimulationResult {
+    const { startMs, endMs, timeframeMs } = this.o
+    const total = Math.max(1, Math.floor((endMs - startMs) / timeframeMs))
+    const events = this.entryEvents()
+    const P = this.pairs.length
+    let ev = 0
+    let step = 0
+    let aborted = false
+    for (let now = startMs + timeframeMs; now <= endMs; now += timeframeMs, step++) {
+      if (this.o.shouldAbort?.()) {
+        aborted = true
+        break
+      }
+      if ((step & 4095) === 0) this.o.onProgress?.(step, total, this.closed.length)
+      this.openCountStart = this.openTrades.length
+      this.botLoopStart?.({ nowMs: now })
+      // pairs with open trades first, in the order their trades opened
+      let n = 0
+      for (let k = 0; k < this.openTrades.length; k++) {
+        const p = this.openTrades[k].pairIndex
+        if (this.stamp[p] !== step) {
+          this.stamp[p] = step
+          this.order[n++] = p
+        }
+      }
+      for (let k = 0; k < n; k++) this.stepPair(this.order[k], now)
+      // then, in whitelist order, the pairs with an entry signal on this step; a pair with neither has nothing to do
+      const limit = (step + 2) * P
+      while (ev < events.length && events[ev] < limit) {
+        const p = events[ev++] % P
+        if (this.stamp[p] !== step) {
+          this.stamp[p] = step
+          this.stepPair(p, now)
+        }
+      }
+    }
+    if (!aborted) this.closeLeftOpen()
+    this.o.onProgress?.(total, total, this.closed.length)
+    return {
+      trades: this.closed,
+      rejectedSignals: this.rejected,
+      finalBalance: this.o.startingBalance + this.closedProfit,
+      aborted,
+      locks: this.locks,
+    }
+  }
+
+  /**
+   * Every candle that carries the previous candle's entry signal, as `(step + 1) × pairs + pair` sorted ascending:
+   * step-major, then whitelist order. The step is the loop step at which the candle is handled.
+   */
+  private entryEvents(): Float64Array {
+    const P = this.pairs.length
+    const { startMs, timeframeMs } = this.o
+    const out: number[] = []
+    for (let p = 0; p < P; p++) {
+      const d = this.pairs[p]
+      for (let i = 1; i < d.date.length; i++) {
+        if (!isEntrySignal(d.enter[i - 1], d.exit[i - 1])) continue
+        const k = Math.ceil((d.date[i] - startMs) / timeframeMs)
+        if (k >= 1) out.push(k * P + p)
+      }
+    }
+    return Float64Array.from(out).sort()
+  }
+
+  /** One candle of one pair: the row at the pair's pointer when its date has come. */
+  private stepPair(p: number, now: number): void {
+    const d = this.pairs[p]
+    const date = d.date
+    let i = this.rowPtr[p]
+    // rows without a trade or signal were skipped; catch up to the candle of this step
+    while (i < date.length && date[i] < now) i++
+    if (i >= date.length || date[i] > now) {
+      this.rowPtr[p] = i
+      return
+    }
+    this.rowPtr[p] = i + 1
+    const det = d.detail
+    if (det !== undefined && (this.openByPair[p].length > 0 || this.entrySignal(d, i - 1))) {
+      const tfEnd = d.date[i] + this.o.timeframeMs
+      let j = this.detailPtr[p]
+      while (j < det.date.length && det.date[j] < d.date[i]) j++
+      this.detailPtr[p] = j
+      if (j < det.date.length && det.date[j] < tfEnd) {
+        let first = true
+        let t = now
+        for (; j < det.date.length && det.date[j] < tfEnd; j++) {
+          this.candle(p, d, t, det.open[j], det.high[j], det.low[j], det.close[j], i - 1, first)
+          first = false
+          t += this.o.detailTimeframeMs ?? 0
+        }
+        this.detailPtr[p] = j
+        return
+      }
+    }
+    this.candle(p, d, now, d.open[i], d.high[i], d.low[i], d.close[i], i - 1, true)
+  }
+
+  private entrySignal(d: PairInput, sig: number): boolean {
+    return isEntrySignal(d.enter[sig], d.exit[sig])
+  }
+
+  /** freqtrade's `backtest_loop` for one (detail) candle. */
+  private candle(
+    p: number,
+    d: PairInput,
+    now: number,
+    open: number,
+    high: number,
+    low: number,
+    close: number,
+    sig: number,
+    isFirst: boolean,
+  ): void {
+    const trades = this.openByPair[p]
+    if (
+      (this.o.positionStacking || trades.length === 0) &&
+      isFirst &&
+      now !== this.o.endMs &&
+      this.entrySignal(d, sig) &&
+      !this.isLocked(d.pair, now)
+    ) {
+      if (this.openCountStart < this.maxOpen) {
+        if (this.enter(p, d, now, open, high, sig)) this.openCountStart++
+      } else this.rejected++
+    }
+    for (let k = 0; k < trades.length; k++) {
+      const t = trades[k]
+      if (this.checkExit(t, d, now, open, high, low, close, sig)) k--
+    }
+  }
+
+  /** freqtrade's `PairLocks.is_pair_locked` for a long entry at `atMs`. */
+  private isLocked(pair: string, atMs: number): boolean {
+    for (let k = 0; k < this.locks.length; k++) {
+      const l = this.locks[k]
+      if ((l.pair === pair || l.pair === '*') && l.untilMs > atMs && l.lockMs <= atMs && l.side !== 'short') return true
+    }
+    return false
+  }
+
+  private wallet(): { free: number; tiedUp: number } {
+    let tied = 0
+    for (const t of this.openTrades) tied += t.stakeAmount
+    return { free: this.o.startingBalance + this.closedProfit - tied, tiedUp: tied }
+  }
+
+  /** freqtrade's `_enter_trade` at the candle's open; true when a trade opened. */
+  private enter(p: number, d: PairInput, now: number, open: number, high: number, sig: number): boolean {
+    const rate = Math.min(open, high)
+    const w = this.wallet()
+    const available = availableStake(w, this.o.tradableBalanceRatio, this.o.availableCapital, this.closedProfit)
+    let stake = tradeStakeAmount(this.o.stakeAmount, available, w.tiedUp, this.maxOpen)
+    if (!stake) return false
+    const tag = tagOf(d.enterTag, d.enterTagNames, sig)
+    const minStake = minPairStake(d.market.limits, rate, this.s.stoploss) ?? 0
+    const maxStake = maxPairStake(d.market.limits, rate)
+    if (this.customStake) {
+      stake = this.customStake({
+        pair: d.pair,
+        nowMs: now,
+        df: d.frame,
+        currentRate: rate,
+        proposedStake: stake,
+        minStake,
+        maxStake: Math.min(available, maxStake),
+        entryTag: tag,
+        side: 'long',
+      })
+    }
+    stake = validateStake(stake, minStake, maxStake, available)
+    if (!stake || (minStake && stake < minStake)) return false
+    const mode = d.market.precisionMode ?? TICK_SIZE
+    const amount = entryAmount(stake, rate, d.market.amountPrecision, mode)
+    if (!amount) return false
+    if (
+      this.confirmEntry &&
+      !this.confirmEntry({
+        pair: d.pair,
+        nowMs: now,
+        df: d.frame,
+        orderType: this.s.orderTypes.entry,
+        amount,
+        rate,
+        timeInForce: 'GTC',
+        entryTag: tag,
+        side: 'long',
+      })
+    ) {
+      return false
+    }
+    const trade = new SimTrade(
+      {
+        id: this.nextId++,
+        pair: d.pair,
+        openDateMs: now,
+        openRate: rate,
+        amount,
+        feeOpen: this.o.fee,
+        feeClose: this.o.fee,
+        enterTag: tag,
+        pricePrecision: d.market.pricePrecision,
+        amountPrecision: d.market.amountPrecision,
+        precisionMode: mode,
+      },
+      p,
+    )
+    trade.adjustStopLoss(rate, this.s.stoploss, true)
+    trade.addOrder('buy', amount, rate, now, tag).fill(now)
+    this.openTrades.push(trade)
+    this.openByPair[p].push(trade)
+    return true
+  }
+
+  /** freqtrade's `_check_trade_exit` + `should_exit`; true when the trade closed. */
+  private checkExit(
+    t: SimTrade,
+    d: PairInput,
+    now: number,
+    open: number,
+    high: number,
+    low: number,
+    close: number,
+    sig: number,
+  ): boolean {
+    const s = this.s
+    const enter = d.enter[sig] === 1
+    t.adjustMinMax(high, low)
+    const custom = this.customStoploss
+    const hit = checkStoploss(
+      t,
+      s,
+      low,
+      high,
+      custom
+        ? (rate, profit) =>
+            custom({
+              pair: d.pair,
+              nowMs: now,
+              df: d.frame,
+              trade: t,
+              currentRate: rate,
+              currentProfit: profit,
+              afterFill: false,
+            })
+        : undefined,
+    )
+    const dur = Math.floor((now - t.openDateMs) / 60_000)
+    let roiIdx = -1
+    if (!(enter && s.ignoreRoiIfEntrySignal)) {
+      const k = roiStepIndex(this.roi, dur)
+      if (k >= 0 && t.profitAbove(high, this.roi.ratios[k])) roiIdx = k
+    }
+    let signal = 0
+    let customReason: string | undefined
+    if (s.useExitSignal) {
+      if (d.exit[sig] === 1 && !enter) signal = EXIT_SIGNAL
+      else if (this.customExit) {
+        const r = this.customExit({
+          pair: d.pair,
+          nowMs: now,
+          df: d.frame,
+          trade: t,
+          currentRate: open,
+          currentProfit: t.profitRatio(open),
+        })
+        if (r) {
+          signal = CUSTOM_EXIT
+          customReason = typeof r === 'string' ? r.slice(0, 255) : undefined
+        }
+      }
+      if (signal === EXIT_SIGNAL && s.exitProfitOnly && !t.profitAbove(open, this.o.exitProfitOffset ?? 0)) signal = 0
+    }
+    // freqtrade's order: exit signal / custom exit, stop-loss, ROI, trailing stop
+    if (signal !== 0) {
+      const reason =
+        signal === EXIT_SIGNAL
+          ? (tagOf(d.exitTag, d.exitTagNames, sig) ?? 'exit_signal')
+          : (customReason ?? 'custom_exit')
+      if (this.exit(t, now, open, reason)) return true
+    }
+    if (hit === 'stop_loss') {
+      const rate = stoplossExitPrice(t.stopLoss as number, open, high, low, hit, dur, s)
+      if (this.exit(t, now, rate, 'stop_loss')) return true
+    }
+    if (roiIdx >= 0) {
+      const rate = roiExitPrice(
+        { open, high, low, close },
+        t.openRate,
+        t.feeOpen,
+        t.feeClose,
+        this.roi.minutes[roiIdx],
+        this.roi.ratios[roiIdx],
+        dur,
+        this.tfMinutes,
+      )
+      if (rate !== undefined && this.exit(t, now, rate, 'roi')) return true
+    }
+    if (hit === 'trailing_stop_loss') {
+      const rate = stoplossExitPrice(t.stopLoss as number, open, high, low, hit, dur, s)
+      if (this.exit(t, now, rate, 'trailing_stop_loss')) return true
+    }
+    return false
+  }
+
+  /** Places and fills the exit order; false when `confirmTradeExit` refuses. */
+  private exit(t: SimTrade, now: number, rate: number, reason: string, force = false): boolean {
+    const amount = amountToPrecision(t.amount, t.amountPrecision, t.precisionMode)
+    if (
+      !force &&
+      this.confirmExit &&
+      !this.confirmExit({
+        pair: t.pair,
+        nowMs: now,
+        trade: t,
+        orderType: this.s.orderTypes.exit,
+        amount,
+        rate,
+        timeInForce: 'GTC',
+        exitReason: reason,
+      })
+    ) {
+      return false
+    }
+    t.addOrder('sell', amount, rate, now, reason).fill(now)
+    t.close(rate, now, reason)
+    this.closedProfit += t.closeProfitAbs as number
+    this.openTrades.splice(this.openTrades.indexOf(t), 1)
+    const list = this.openByPair[t.pairIndex]
+    list.splice(list.indexOf(t), 1)
+    this.closed.push(t)
+    if (!force && this.o.protections) {
+      for (const l of this.o.protections.afterTradeClosed(t, now, this.locks)) this.locks.push(l)
+    }
+    return true
+  }
+
+  /** Trades open at the end: closed at the open of the pair's last candle, reason `force_exit`. */
+  private closeLeftOpen(): void {
+    for (let p = 0; p < this.pairs.length; p++) {
+      const d = this.pairs[p]
+      const last = d.date.length - 1
+      for (const t of [...this.openByPair[p]]) this.exit(t, d.date[last], d.open[last], 'force_exit', true)
+    }
+  }
+}
+
+function tagOf(codes: Float64Array | undefined, names: readonly string[] | undefined, i: number): string | undefined {
+  if (codes === undefined || names === undefined || i < 0) return undefined
+  const c = codes[i]
+  return Number.isNaN(c) ? undefined : names[c]
+}

@@ -1,0 +1,123 @@
+import { resolve } from 'node:path'
+import cliProgress from 'cli-progress'
+import { type BacktestProgress, runBacktestDetailed } from '../../backtest/runner.ts'
+import { latestResultFile, readBacktestResult, resultsDir } from '../../backtest/storage.ts'
+import { formatBacktestResult } from '../../backtest/tables.ts'
+import {
+  COMMON_ARG_OPTIONS,
+  type CommonValues,
+  configFromArgs,
+  expandMultiValueFlags,
+  parseCommandArgs,
+  setupLogging,
+  UsageError,
+} from '../args.ts'
+import { COMMANDS } from '../usage.ts'
+
+const BACKTEST_OPTIONS = {
+  ...COMMON_ARG_OPTIONS,
+  timerange: { type: 'string' },
+  timeframe: { type: 'string', short: 'i' },
+  'timeframe-detail': { type: 'string' },
+  eps: { type: 'boolean' },
+  'enable-position-stacking': { type: 'boolean' },
+  'max-open-trades': { type: 'string' },
+  'stake-amount': { type: 'string' },
+  'dry-run-wallet': { type: 'string' },
+  'strategy-list': { type: 'string', multiple: true },
+  fee: { type: 'string' },
+  'export-filename': { type: 'string' },
+  export: { type: 'string' },
+  pairs: { type: 'string', short: 'p', multiple: true },
+  'enable-protections': { type: 'boolean' },
+  'no-progress': { type: 'boolean' },
+} as const
+
+function num(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined
+  const n = Number(v)
+  if (!Number.isFinite(n)) throw new UsageError(`--${name}: expected a number, got '${v}'`)
+  return n
+}
+
+/** `tern backtesting`: runs, prints freqtrade's tables and writes the result file. Returns the exit code. */
+export async function backtestingCommand(argv: string[]): Promise<number> {
+  const values = parseCommandArgs(expandMultiValueFlags(argv, ['--strategy-list', '--pairs', '-p']), BACKTEST_OPTIONS)
+  if (values.help) {
+    console.log(COMMANDS.backtesting!.usage)
+    return 0
+  }
+  setupLogging(values as CommonValues)
+  const { config } = configFromArgs(values as CommonValues)
+  const stakeText = values['stake-amount']
+  const stake =
+    stakeText === undefined ? undefined : stakeText === 'unlimited' ? 'unlimited' : num('stake-amount', stakeText)
+  const strategies = values['strategy-list'] ?? []
+  const exportMode = values.export ?? 'trades'
+  if (exportMode !== 'none' && exportMode !== 'trades' && exportMode !== 'signals') {
+    throw new UsageError(`--export: expected none, trades or signals, got '${exportMode}'`)
+  }
+  const bar =
+    values['no-progress'] || !process.stderr.isTTY
+      ? undefined
+      : new cliProgress.SingleBar(
+          {
+            format: '{step} [{bar}] {percentage}% | trades: {trades}',
+            stream: process.stderr,
+          },
+          cliProgress.Presets.shades_classic,
+        )
+  let lastStep = ''
+  const onProgress = (p: BacktestProgress) => {
+    if (!bar) return
+    if (p.step !== lastStep) {
+      if (lastStep) bar.stop()
+      lastStep = p.step
+      if (p.step !== 'finished') bar.start(100, 0, { step: p.step.padEnd(8), trades: p.tradeCount ?? 0 })
+      return
+    }
+    bar.update(Math.round(p.progress * 100), { trades: p.tradeCount ?? 0 })
+  }
+  const run = await runBacktestDetailed(
+    {
+      config,
+      strategies: strategies.length ? strategies : undefined,
+      timerange: values.timerange,
+      timeframe: values.timeframe,
+      timeframeDetail: values['timeframe-detail'],
+      maxOpenTrades: num('max-open-trades', values['max-open-trades']),
+      stakeAmount: stake,
+      dryRunWallet: num('dry-run-wallet', values['dry-run-wallet']),
+      fee: num('fee', values.fee),
+      enablePositionStacking: values.eps || values['enable-position-stacking'],
+      enableProtections: values['enable-protections'],
+      pairs: values.pairs,
+      exportDir: exportMode === 'none' ? undefined : resultsDir(config.user_data_dir),
+      exportFilename: exportMode === 'none' ? undefined : values['export-filename'],
+    },
+    onProgress,
+  )
+  bar?.stop()
+  console.log(formatBacktestResult(run.result))
+  if (run.file) console.log(`\nResult written to ${resolve(run.file)}`)
+  return 0
+}
+
+/** `tern backtesting-show`: prints the tables of a stored result (default: the latest). */
+export async function backtestingShowCommand(argv: string[]): Promise<number> {
+  const values = parseCommandArgs(argv, { ...COMMON_ARG_OPTIONS, 'backtest-filename': { type: 'string' } } as const)
+  if (values.help) {
+    console.log(COMMANDS['backtesting-show']!.usage)
+    return 0
+  }
+  setupLogging(values as CommonValues)
+  let file = values['backtest-filename']
+  if (file === undefined) {
+    const { config } = configFromArgs(values as CommonValues)
+    file = await latestResultFile(resultsDir(config.user_data_dir))
+    if (file === undefined)
+      throw new Error(`no backtest result in ${resultsDir(config.user_data_dir)}; run 'tern backtesting' first`)
+  }
+  console.log(formatBacktestResult(await readBacktestResult(file)))
+  return 0
+}

@@ -1,0 +1,30 @@
+/** Exit and entry decisions shared by the live engine and the backtester; pure functions. */
+export {
+  type CandlePrices,
+  compileRoi,
+  type RoiSteps,
+  roiExitPrice,
+  roiRate,
+  roiStepIndex,
+  roiThreshold,
+  tradeAgeMinutes,
+} from './roi.ts'
+export { exitSignalAllowed, isEntrySignal, roiApplies } from './signals.ts'
+export {
+  AMOUNT_RESERVE_PERCENT,
+  availableStake,
+  entryAmount,
+  maxPairStake,
+  minPairStake,
+  type StakeLimits,
+  type StakeWallet,
+  tradeStakeAmount,
+  validateStake,
+} from './stake.ts'
+export {
+  checkStoploss,
+  type StopHit,
+  type StoplossSettings,
+  stoplossExitPrice,
+  updateTrailingStop,
+} from './stoploss.ts'

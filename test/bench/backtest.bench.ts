@@ -1,0 +1,196 @@
+// Backtest throughput: the EmaCross sample over 100 pairs x 100,000 5m candles (generated deterministically, stored
+// as feather files in a temp datadir) and over the shared Binance data, end to end (load, analysis on the worker
+// pool, simulation). Prints candles/s, total seconds, peak RSS against the raw candle size, the split between
+// analysis and simulation, and a tight-loop baseline over the same arrays (same EMAs, same entry/exit rule).
+// Each measurement runs in its own process so that peak RSS belongs to it alone.
+// Run: bun run test/bench/backtest.bench.ts [pairs] [candles]
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Value } from '@sinclair/typebox/value'
+import { runBacktestDetailed } from '../../src/backtest/index.ts'
+import { type Config, ConfigSchema } from '../../src/config/schema.ts'
+import { loadPairHistory, storePairHistory } from '../../src/data/index.ts'
+import { makeCandles } from '../unit/strategy/candles.ts'
+
+const [mode = 'main', ...args] = process.argv.slice(2)
+const PAIRS = Number(process.env.BT_PAIRS ?? 100)
+const CANDLES = Number(process.env.BT_CANDLES ?? 100_000)
+const WORKERS = Number(process.env.BT_WORKERS ?? 2)
+const SHARED = join(import.meta.dir, '..', '..', '..', 'shared', 'data', 'binance')
+const SHARED_PAIRS = ['ADA', 'DASH', 'ETC', 'ETH', 'LTC', 'NXT', 'TRX', 'XLM', 'XMR', 'ZEC'].map((b) => `${b}/BTC`)
+const pairName = (i: number) => `P${String(i).padStart(3, '0')}/USDT`
+
+const peakRssMb = () => process.resourceUsage().maxRSS / 1024
+
+function config(datadir: string, pairs: string[], quote: string): Config {
+  return Value.Default(ConfigSchema, {
+    strategy: 'EmaCross',
+    stake_currency: quote,
+    stake_amount: 'unlimited',
+    dry_run_wallet: quote === 'BTC' ? 0.1 : 10_000,
+    max_open_trades: 10,
+    datadir,
+    user_data_dir: datadir,
+    exchange: { name: 'sim', pair_whitelist: pairs },
+  }) as Config
+}
+
+/** Child: writes the synthetic candles. */
+async function generate(dir: string): Promise<void> {
+  for (let i = 0; i < PAIRS; i++) {
+    const f = makeCandles({ n: CANDLES, seed: i + 1, startPrice: 50 + i })
+    // exchange prices sit on the tick (0.001 for these markets) and volumes on the step
+    const onTick = (a: Float64Array) => a.map((x) => Math.round(x * 1000) / 1000)
+    const candles = {
+      date: f.col('date'),
+      open: onTick(f.col('open')),
+      high: onTick(f.col('high')),
+      low: onTick(f.col('low')),
+      close: onTick(f.col('close')),
+      volume: onTick(f.col('volume')),
+    }
+    await storePairHistory({ datadir: dir, pair: pairName(i), timeframe: '5m', format: 'feather', candles })
+  }
+}
+
+/** Child: one end-to-end backtest; prints its figures as JSON. */
+async function engine(dir: string, pairs: string[], quote: string): Promise<void> {
+  const t0 = performance.now()
+  const run = await runBacktestDetailed({ config: config(dir, pairs, quote), workers: WORKERS })
+  const total = (performance.now() - t0) / 1000
+  const s = run.result.strategy.EmaCross as Record<string, unknown>
+  console.log(
+    JSON.stringify({
+      total,
+      ...run.timings,
+      trades: s.total_trades,
+      profit: s.profit_total_abs,
+      rssMb: peakRssMb(),
+    }),
+  )
+}
+
+/**
+ * Child: the baseline. For each pair one tight loop over the loaded arrays: EMA(12), EMA(26) (SMA-seeded as the
+ * indicators are), crosses with the volume filter, and the same exit rules for one position per pair (stop 5 %,
+ * ROI 4 % / 2 % after 30 min, exit signal at the next open), no fees, no slots.
+ */
+async function baseline(dir: string, pairs: string[]): Promise<void> {
+  const data = []
+  for (const pair of pairs) data.push(await loadPairHistory({ datadir: dir, pair, timeframe: '5m', fillMissing: true }))
+  const t0 = performance.now()
+  let trades = 0
+  let profit = 0
+  let candles = 0
+  for (const c of data) {
+    const { open, high, low, close, volume, date } = c
+    const n = close.length
+    candles += n
+    const k1 = 2 / 13
+    const k2 = 2 / 27
+    let e1 = 0
+    let e2 = 0
+    let prevDiff = Number.NaN
+    let enterPrev = false
+    let exitPrev = false
+    let inPos = false
+    let entry = 0
+    let entryAt = 0
+    let s1 = 0
+    let s2 = 0
+    for (let i = 0; i < n; i++) {
+      // act on the previous candle's signals at this candle
+      if (inPos) {
+        const age = (date[i] - entryAt) / 60_000
+        const roi = age >= 30 ? 0.02 : 0.04
+        let exitAt = 0
+        if (low[i] <= entry * 0.95) exitAt = entry * 0.95
+        else if (high[i] >= entry * (1 + roi)) exitAt = Math.max(entry * (1 + roi), low[i])
+        else if (exitPrev && !enterPrev) exitAt = open[i]
+        if (exitAt > 0) {
+          profit += exitAt / entry - 1
+          trades++
+          inPos = false
+        }
+      } else if (enterPrev && !exitPrev && i < n - 1) {
+        inPos = true
+        entry = open[i]
+        entryAt = date[i]
+      }
+      const x = close[i]
+      if (i < 11) s1 += x
+      else if (i === 11) e1 = (s1 + x) / 12
+      else e1 = (x - e1) * k1 + e1
+      if (i < 25) s2 += x
+      else if (i === 25) e2 = (s2 + x) / 26
+      else e2 = (x - e2) * k2 + e2
+      const diff = i >= 25 ? e1 - e2 : Number.NaN
+      enterPrev = diff > 0 && prevDiff <= 0 && volume[i] > 0
+      exitPrev = diff < 0 && prevDiff >= 0
+      prevDiff = diff
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000
+  console.log(JSON.stringify({ seconds, candles, trades, profit }))
+}
+
+async function child(args: string[]): Promise<Record<string, number>> {
+  const proc = Bun.spawn(['bun', 'run', import.meta.path, ...args], {
+    stdout: 'pipe',
+    stderr: 'inherit',
+    env: process.env,
+  })
+  const out = await new Response(proc.stdout).text()
+  if ((await proc.exited) !== 0) throw new Error(`bench step ${args[0]} failed`)
+  const last = out
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .pop()
+  return JSON.parse(last ?? '{}')
+}
+
+function report(label: string, rawMb: number, e: Record<string, number>, b: Record<string, number>): void {
+  const cps = e.candles / e.total
+  const baseCps = b.candles / b.seconds
+  console.log(`${label}: ${e.candles.toLocaleString('en')} candles, ${e.trades} trades`)
+  console.log(
+    `  end to end      ${(cps / 1e6).toFixed(2).padStart(7)} M candles/s  ${e.total.toFixed(2)} s ` +
+      `(load ${e.loadS.toFixed(2)} s, analysis ${e.analyzeS.toFixed(2)} s, simulation ${e.simulateS.toFixed(2)} s, ` +
+      `result ${e.resultS.toFixed(2)} s; ` +
+      `${WORKERS} workers)`,
+  )
+  console.log(`  simulation only ${(e.candles / e.simulateS / 1e6).toFixed(2).padStart(7)} M candles/s`)
+  console.log(
+    `  tight loop      ${(baseCps / 1e6).toFixed(2).padStart(7)} M candles/s  ${b.seconds.toFixed(2)} s (1 thread); ` +
+      `engine / baseline = ${(cps / baseCps).toFixed(2)} (target >= 0.3)`,
+  )
+  console.log(
+    `  peak RSS        ${e.rssMb.toFixed(0)} MB for ${rawMb.toFixed(0)} MB of raw candles = ` +
+      `${(e.rssMb / rawMb).toFixed(2)}x (target <= 3x)`,
+  )
+}
+
+if (mode === 'gen') await generate(args[0])
+else if (mode === 'engine') await engine(args[0], args[1].split(','), args[2])
+else if (mode === 'baseline') await baseline(args[0], args[1].split(','))
+else {
+  const dir = mkdtempSync(join(tmpdir(), 'tern-bt-bench-'))
+  try {
+    const pairs = Array.from({ length: PAIRS }, (_, i) => pairName(i))
+    const g0 = performance.now()
+    await child(['gen', dir])
+    console.log(`generated ${PAIRS} x ${CANDLES} 5m candles in ${((performance.now() - g0) / 1000).toFixed(1)} s`)
+    const e = await child(['engine', dir, pairs.join(','), 'USDT'])
+    const b = await child(['baseline', dir, pairs.join(',')])
+    report(`EmaCross, ${PAIRS} pairs x ${CANDLES}`, (PAIRS * CANDLES * 48) / 2 ** 20, e, b)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  if (existsSync(SHARED)) {
+    const e = await child(['engine', SHARED, SHARED_PAIRS.join(','), 'BTC'])
+    const b = await child(['baseline', SHARED, SHARED_PAIRS.join(',')])
+    report('EmaCross, shared Binance data (10 pairs, 5m)', (e.candles * 48) / 2 ** 20, e, b)
+  } else console.log(`shared data not found at ${SHARED}; skipped`)
+}
