@@ -294,6 +294,399 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open trades with their current price and profit */
+        get: operations["getApiV1Status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trades": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Closed trades by id, a page of at most 500 */
+        get: operations["getApiV1Trades"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/{tradeid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One trade, open or closed, with its current price and profit */
+        get: operations["getApiV1TradeByTradeid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trades/{tradeid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a trade and its orders, cancelling its open orders; the asset is not sold */
+        delete: operations["deleteApiV1TradesByTradeid"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trades/{tradeid}/open-order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Cancel the open (non-stoploss) orders of a trade */
+        delete: operations["deleteApiV1TradesByTradeidOpen-order"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trades/{tradeid}/reload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-read a trade's orders from the exchange */
+        post: operations["postApiV1TradesByTradeidReload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open trades, the limit in force and the stake they hold */
+        get: operations["getApiV1Count"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forceenter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enter a trade now (needs force_entry_enable) */
+        post: operations["postApiV1Forceenter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forcebuy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Alias of /forceenter */
+        post: operations["postApiV1Forcebuy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forceexit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exit a trade (or 'all') now, wholly or partly */
+        post: operations["postApiV1Forceexit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forcesell": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Alias of /forceexit */
+        post: operations["postApiV1Forcesell"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/profit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Profit of closed and open trades, win rate, drawdown */
+        get: operations["getApiV1Profit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Closed-trade profit per pair, best first */
+        get: operations["getApiV1Performance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Closed-trade profit per entry tag */
+        get: operations["getApiV1Entries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Closed-trade profit per exit reason */
+        get: operations["getApiV1Exits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mix_tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Closed-trade profit per entry tag and exit reason */
+        get: operations["getApiV1Mix_tags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Wins, losses and draws per exit reason; mean durations */
+        get: operations["getApiV1Stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Profit per UTC day, newest first (default 7 days) */
+        get: operations["getApiV1Daily"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/weekly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Profit per ISO week (from Monday), newest first (default 4 weeks) */
+        get: operations["getApiV1Weekly"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monthly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Profit per calendar month, newest first (default 3 months) */
+        get: operations["getApiV1Monthly"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Wallet balances valued in the stake currency */
+        get: operations["getApiV1Balance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whitelist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pairs the bot trades now */
+        get: operations["getApiV1Whitelist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/blacklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Blacklist entries and the markets they match */
+        get: operations["getApiV1Blacklist"];
+        put?: never;
+        /** Add pairs or patterns to the blacklist (until the next config reload) */
+        post: operations["postApiV1Blacklist"];
+        /** Remove entries from the blacklist (repeat pairs_to_delete) */
+        delete: operations["deleteApiV1Blacklist"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exchanges": {
         parameters: {
             query?: never;
@@ -439,6 +832,111 @@ export interface paths {
         };
         /** One background job */
         get: operations["getApiV1BackgroundByJobid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backtest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress or result of the backtest */
+        get: operations["getApiV1Backtest"];
+        put?: never;
+        /** Start a backtest in the background */
+        post: operations["postApiV1Backtest"];
+        /** Forget the last result (not while running) */
+        delete: operations["deleteApiV1Backtest"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backtest/abort": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stop the running backtest */
+        get: operations["getApiV1BacktestAbort"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backtest/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stored results, newest first, one entry per strategy */
+        get: operations["getApiV1BacktestHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backtest/history/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One stored result of one strategy, in GET /backtest's shape */
+        get: operations["getApiV1BacktestHistoryResult"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backtest/history/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a stored result and its companion files */
+        delete: operations["deleteApiV1BacktestHistoryByFile"];
+        options?: never;
+        head?: never;
+        /** Store notes on a strategy's stored result */
+        patch: operations["patchApiV1BacktestHistoryByFile"];
+        trace?: never;
+    };
+    "/api/v1/backtest/history/{file}/market_change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Average market movement over a stored backtest */
+        get: operations["getApiV1BacktestHistoryByFileMarket_change"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1906,6 +2404,2710 @@ export interface operations {
             };
         };
     };
+    getApiV1Status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        trade_id: number;
+                        pair: string;
+                        base_currency: string;
+                        quote_currency: string;
+                        exchange: string;
+                        is_open: boolean;
+                        is_short: boolean;
+                        /** @description 'spot' | 'margin' | 'futures' */
+                        trading_mode: string | null;
+                        leverage: number | null;
+                        strategy: string;
+                        enter_tag: string | null;
+                        /** @description minutes */
+                        timeframe: number | null;
+                        amount: number;
+                        amount_requested: number | null;
+                        stake_amount: number;
+                        max_stake_amount: number | null;
+                        open_trade_value: number;
+                        fee_open: number | null;
+                        fee_open_cost: number | null;
+                        fee_open_currency: string | null;
+                        fee_close: number | null;
+                        fee_close_cost: number | null;
+                        fee_close_currency: string | null;
+                        /** @description display date, UTC */
+                        open_date: string;
+                        /** @description ms */
+                        open_timestamp: number;
+                        open_fill_date: string | null;
+                        open_fill_timestamp: number | null;
+                        open_rate: number;
+                        open_rate_requested: number | null;
+                        close_date: string | null;
+                        close_timestamp: number | null;
+                        close_rate: number | null;
+                        close_rate_requested: number | null;
+                        /** @description realised profit ratio; null while open in the live view */
+                        close_profit: number | null;
+                        close_profit_pct: number | null;
+                        close_profit_abs: number | null;
+                        realized_profit: number;
+                        realized_profit_ratio: number | null;
+                        profit_ratio: number | null;
+                        profit_pct: number | null;
+                        profit_abs: number | null;
+                        exit_reason: string | null;
+                        exit_order_status: string | null;
+                        /** @description seconds, closed trades */
+                        trade_duration_s: number | null;
+                        /** @description minutes, closed trades */
+                        trade_duration: number | null;
+                        stop_loss_abs: number | null;
+                        stop_loss_ratio: number | null;
+                        stop_loss_pct: number | null;
+                        stoploss_last_update: string | null;
+                        stoploss_last_update_timestamp: number | null;
+                        initial_stop_loss_abs: number | null;
+                        initial_stop_loss_ratio: number | null;
+                        initial_stop_loss_pct: number | null;
+                        min_rate: number | null;
+                        max_rate: number | null;
+                        interest_rate: number | null;
+                        liquidation_price: number | null;
+                        funding_fees: number | null;
+                        amount_precision: number | null;
+                        price_precision: number | null;
+                        precision_mode: number | null;
+                        precision_mode_price: number | null;
+                        contract_size: number | null;
+                        has_open_orders: boolean;
+                        orders: {
+                            pair: string;
+                            order_id: string;
+                            /** @description ccxt status: open, closed, canceled, expired, ... */
+                            status: string;
+                            order_type: string;
+                            /** @description 'buy' | 'sell' | 'stoploss' */
+                            ft_order_side: string;
+                            ft_is_entry: boolean;
+                            amount: number;
+                            /** @description average fill price, else limit price, else stop price, else requested */
+                            safe_price: number;
+                            /** @description average fill price, 8 decimals; 0 when unknown */
+                            average: number;
+                            price: number | null;
+                            cost: number;
+                            filled: number | null;
+                            remaining: number | null;
+                            is_open: boolean;
+                            /** @description display date, UTC */
+                            order_date: string | null;
+                            /** @description ms */
+                            order_timestamp: number | null;
+                            order_filled_date: string | null;
+                            /** @description ms */
+                            order_filled_timestamp: number | null;
+                            ft_fee_base: number | null;
+                            ft_order_tag: string | null;
+                            funding_fee: number | null;
+                        }[];
+                        /** @description exit-side price; close_rate for closed trades */
+                        current_rate?: number | null;
+                        profit_fiat?: number | null;
+                        /** @description unrealised + realised; 0 for closed trades; null without a price */
+                        total_profit_abs?: number | null;
+                        total_profit_ratio?: number | null;
+                        total_profit_fiat?: number | null;
+                        stoploss_current_dist?: number | null;
+                        stoploss_current_dist_ratio?: number | null;
+                        stoploss_current_dist_pct?: number | null;
+                        stoploss_entry_dist?: number | null;
+                        stoploss_entry_dist_ratio?: number | null;
+                    }[];
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Trades: {
+        parameters: {
+            query?: {
+                limit?: string | number;
+                offset?: string | number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        trades: {
+                            trade_id: number;
+                            pair: string;
+                            base_currency: string;
+                            quote_currency: string;
+                            exchange: string;
+                            is_open: boolean;
+                            is_short: boolean;
+                            /** @description 'spot' | 'margin' | 'futures' */
+                            trading_mode: string | null;
+                            leverage: number | null;
+                            strategy: string;
+                            enter_tag: string | null;
+                            /** @description minutes */
+                            timeframe: number | null;
+                            amount: number;
+                            amount_requested: number | null;
+                            stake_amount: number;
+                            max_stake_amount: number | null;
+                            open_trade_value: number;
+                            fee_open: number | null;
+                            fee_open_cost: number | null;
+                            fee_open_currency: string | null;
+                            fee_close: number | null;
+                            fee_close_cost: number | null;
+                            fee_close_currency: string | null;
+                            /** @description display date, UTC */
+                            open_date: string;
+                            /** @description ms */
+                            open_timestamp: number;
+                            open_fill_date: string | null;
+                            open_fill_timestamp: number | null;
+                            open_rate: number;
+                            open_rate_requested: number | null;
+                            close_date: string | null;
+                            close_timestamp: number | null;
+                            close_rate: number | null;
+                            close_rate_requested: number | null;
+                            /** @description realised profit ratio; null while open in the live view */
+                            close_profit: number | null;
+                            close_profit_pct: number | null;
+                            close_profit_abs: number | null;
+                            realized_profit: number;
+                            realized_profit_ratio: number | null;
+                            profit_ratio: number | null;
+                            profit_pct: number | null;
+                            profit_abs: number | null;
+                            exit_reason: string | null;
+                            exit_order_status: string | null;
+                            /** @description seconds, closed trades */
+                            trade_duration_s: number | null;
+                            /** @description minutes, closed trades */
+                            trade_duration: number | null;
+                            stop_loss_abs: number | null;
+                            stop_loss_ratio: number | null;
+                            stop_loss_pct: number | null;
+                            stoploss_last_update: string | null;
+                            stoploss_last_update_timestamp: number | null;
+                            initial_stop_loss_abs: number | null;
+                            initial_stop_loss_ratio: number | null;
+                            initial_stop_loss_pct: number | null;
+                            min_rate: number | null;
+                            max_rate: number | null;
+                            interest_rate: number | null;
+                            liquidation_price: number | null;
+                            funding_fees: number | null;
+                            amount_precision: number | null;
+                            price_precision: number | null;
+                            precision_mode: number | null;
+                            precision_mode_price: number | null;
+                            contract_size: number | null;
+                            has_open_orders: boolean;
+                            orders: {
+                                pair: string;
+                                order_id: string;
+                                /** @description ccxt status: open, closed, canceled, expired, ... */
+                                status: string;
+                                order_type: string;
+                                /** @description 'buy' | 'sell' | 'stoploss' */
+                                ft_order_side: string;
+                                ft_is_entry: boolean;
+                                amount: number;
+                                /** @description average fill price, else limit price, else stop price, else requested */
+                                safe_price: number;
+                                /** @description average fill price, 8 decimals; 0 when unknown */
+                                average: number;
+                                price: number | null;
+                                cost: number;
+                                filled: number | null;
+                                remaining: number | null;
+                                is_open: boolean;
+                                /** @description display date, UTC */
+                                order_date: string | null;
+                                /** @description ms */
+                                order_timestamp: number | null;
+                                order_filled_date: string | null;
+                                /** @description ms */
+                                order_filled_timestamp: number | null;
+                                ft_fee_base: number | null;
+                                ft_order_tag: string | null;
+                                funding_fee: number | null;
+                            }[];
+                            /** @description exit-side price; close_rate for closed trades */
+                            current_rate?: number | null;
+                            profit_fiat?: number | null;
+                            /** @description unrealised + realised; 0 for closed trades; null without a price */
+                            total_profit_abs?: number | null;
+                            total_profit_ratio?: number | null;
+                            total_profit_fiat?: number | null;
+                            stoploss_current_dist?: number | null;
+                            stoploss_current_dist_ratio?: number | null;
+                            stoploss_current_dist_pct?: number | null;
+                            stoploss_entry_dist?: number | null;
+                            stoploss_entry_dist_ratio?: number | null;
+                        }[];
+                        /** @description trades in this page */
+                        trades_count: number;
+                        offset: number;
+                        /** @description closed trades in the database */
+                        total_trades: number;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1TradeByTradeid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tradeid: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        trade_id: number;
+                        pair: string;
+                        base_currency: string;
+                        quote_currency: string;
+                        exchange: string;
+                        is_open: boolean;
+                        is_short: boolean;
+                        /** @description 'spot' | 'margin' | 'futures' */
+                        trading_mode: string | null;
+                        leverage: number | null;
+                        strategy: string;
+                        enter_tag: string | null;
+                        /** @description minutes */
+                        timeframe: number | null;
+                        amount: number;
+                        amount_requested: number | null;
+                        stake_amount: number;
+                        max_stake_amount: number | null;
+                        open_trade_value: number;
+                        fee_open: number | null;
+                        fee_open_cost: number | null;
+                        fee_open_currency: string | null;
+                        fee_close: number | null;
+                        fee_close_cost: number | null;
+                        fee_close_currency: string | null;
+                        /** @description display date, UTC */
+                        open_date: string;
+                        /** @description ms */
+                        open_timestamp: number;
+                        open_fill_date: string | null;
+                        open_fill_timestamp: number | null;
+                        open_rate: number;
+                        open_rate_requested: number | null;
+                        close_date: string | null;
+                        close_timestamp: number | null;
+                        close_rate: number | null;
+                        close_rate_requested: number | null;
+                        /** @description realised profit ratio; null while open in the live view */
+                        close_profit: number | null;
+                        close_profit_pct: number | null;
+                        close_profit_abs: number | null;
+                        realized_profit: number;
+                        realized_profit_ratio: number | null;
+                        profit_ratio: number | null;
+                        profit_pct: number | null;
+                        profit_abs: number | null;
+                        exit_reason: string | null;
+                        exit_order_status: string | null;
+                        /** @description seconds, closed trades */
+                        trade_duration_s: number | null;
+                        /** @description minutes, closed trades */
+                        trade_duration: number | null;
+                        stop_loss_abs: number | null;
+                        stop_loss_ratio: number | null;
+                        stop_loss_pct: number | null;
+                        stoploss_last_update: string | null;
+                        stoploss_last_update_timestamp: number | null;
+                        initial_stop_loss_abs: number | null;
+                        initial_stop_loss_ratio: number | null;
+                        initial_stop_loss_pct: number | null;
+                        min_rate: number | null;
+                        max_rate: number | null;
+                        interest_rate: number | null;
+                        liquidation_price: number | null;
+                        funding_fees: number | null;
+                        amount_precision: number | null;
+                        price_precision: number | null;
+                        precision_mode: number | null;
+                        precision_mode_price: number | null;
+                        contract_size: number | null;
+                        has_open_orders: boolean;
+                        orders: {
+                            pair: string;
+                            order_id: string;
+                            /** @description ccxt status: open, closed, canceled, expired, ... */
+                            status: string;
+                            order_type: string;
+                            /** @description 'buy' | 'sell' | 'stoploss' */
+                            ft_order_side: string;
+                            ft_is_entry: boolean;
+                            amount: number;
+                            /** @description average fill price, else limit price, else stop price, else requested */
+                            safe_price: number;
+                            /** @description average fill price, 8 decimals; 0 when unknown */
+                            average: number;
+                            price: number | null;
+                            cost: number;
+                            filled: number | null;
+                            remaining: number | null;
+                            is_open: boolean;
+                            /** @description display date, UTC */
+                            order_date: string | null;
+                            /** @description ms */
+                            order_timestamp: number | null;
+                            order_filled_date: string | null;
+                            /** @description ms */
+                            order_filled_timestamp: number | null;
+                            ft_fee_base: number | null;
+                            ft_order_tag: string | null;
+                            funding_fee: number | null;
+                        }[];
+                        /** @description exit-side price; close_rate for closed trades */
+                        current_rate?: number | null;
+                        profit_fiat?: number | null;
+                        /** @description unrealised + realised; 0 for closed trades; null without a price */
+                        total_profit_abs?: number | null;
+                        total_profit_ratio?: number | null;
+                        total_profit_fiat?: number | null;
+                        stoploss_current_dist?: number | null;
+                        stoploss_current_dist_ratio?: number | null;
+                        stoploss_current_dist_pct?: number | null;
+                        stoploss_entry_dist?: number | null;
+                        stoploss_entry_dist_ratio?: number | null;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteApiV1TradesByTradeid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tradeid: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        result: string;
+                        result_msg: string;
+                        trade_id: number;
+                        cancel_order_count: number;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    "deleteApiV1TradesByTradeidOpen-order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tradeid: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        trade_id: number;
+                        pair: string;
+                        base_currency: string;
+                        quote_currency: string;
+                        exchange: string;
+                        is_open: boolean;
+                        is_short: boolean;
+                        /** @description 'spot' | 'margin' | 'futures' */
+                        trading_mode: string | null;
+                        leverage: number | null;
+                        strategy: string;
+                        enter_tag: string | null;
+                        /** @description minutes */
+                        timeframe: number | null;
+                        amount: number;
+                        amount_requested: number | null;
+                        stake_amount: number;
+                        max_stake_amount: number | null;
+                        open_trade_value: number;
+                        fee_open: number | null;
+                        fee_open_cost: number | null;
+                        fee_open_currency: string | null;
+                        fee_close: number | null;
+                        fee_close_cost: number | null;
+                        fee_close_currency: string | null;
+                        /** @description display date, UTC */
+                        open_date: string;
+                        /** @description ms */
+                        open_timestamp: number;
+                        open_fill_date: string | null;
+                        open_fill_timestamp: number | null;
+                        open_rate: number;
+                        open_rate_requested: number | null;
+                        close_date: string | null;
+                        close_timestamp: number | null;
+                        close_rate: number | null;
+                        close_rate_requested: number | null;
+                        /** @description realised profit ratio; null while open in the live view */
+                        close_profit: number | null;
+                        close_profit_pct: number | null;
+                        close_profit_abs: number | null;
+                        realized_profit: number;
+                        realized_profit_ratio: number | null;
+                        profit_ratio: number | null;
+                        profit_pct: number | null;
+                        profit_abs: number | null;
+                        exit_reason: string | null;
+                        exit_order_status: string | null;
+                        /** @description seconds, closed trades */
+                        trade_duration_s: number | null;
+                        /** @description minutes, closed trades */
+                        trade_duration: number | null;
+                        stop_loss_abs: number | null;
+                        stop_loss_ratio: number | null;
+                        stop_loss_pct: number | null;
+                        stoploss_last_update: string | null;
+                        stoploss_last_update_timestamp: number | null;
+                        initial_stop_loss_abs: number | null;
+                        initial_stop_loss_ratio: number | null;
+                        initial_stop_loss_pct: number | null;
+                        min_rate: number | null;
+                        max_rate: number | null;
+                        interest_rate: number | null;
+                        liquidation_price: number | null;
+                        funding_fees: number | null;
+                        amount_precision: number | null;
+                        price_precision: number | null;
+                        precision_mode: number | null;
+                        precision_mode_price: number | null;
+                        contract_size: number | null;
+                        has_open_orders: boolean;
+                        orders: {
+                            pair: string;
+                            order_id: string;
+                            /** @description ccxt status: open, closed, canceled, expired, ... */
+                            status: string;
+                            order_type: string;
+                            /** @description 'buy' | 'sell' | 'stoploss' */
+                            ft_order_side: string;
+                            ft_is_entry: boolean;
+                            amount: number;
+                            /** @description average fill price, else limit price, else stop price, else requested */
+                            safe_price: number;
+                            /** @description average fill price, 8 decimals; 0 when unknown */
+                            average: number;
+                            price: number | null;
+                            cost: number;
+                            filled: number | null;
+                            remaining: number | null;
+                            is_open: boolean;
+                            /** @description display date, UTC */
+                            order_date: string | null;
+                            /** @description ms */
+                            order_timestamp: number | null;
+                            order_filled_date: string | null;
+                            /** @description ms */
+                            order_filled_timestamp: number | null;
+                            ft_fee_base: number | null;
+                            ft_order_tag: string | null;
+                            funding_fee: number | null;
+                        }[];
+                        /** @description exit-side price; close_rate for closed trades */
+                        current_rate?: number | null;
+                        profit_fiat?: number | null;
+                        /** @description unrealised + realised; 0 for closed trades; null without a price */
+                        total_profit_abs?: number | null;
+                        total_profit_ratio?: number | null;
+                        total_profit_fiat?: number | null;
+                        stoploss_current_dist?: number | null;
+                        stoploss_current_dist_ratio?: number | null;
+                        stoploss_current_dist_pct?: number | null;
+                        stoploss_entry_dist?: number | null;
+                        stoploss_entry_dist_ratio?: number | null;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiV1TradesByTradeidReload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tradeid: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        trade_id: number;
+                        pair: string;
+                        base_currency: string;
+                        quote_currency: string;
+                        exchange: string;
+                        is_open: boolean;
+                        is_short: boolean;
+                        /** @description 'spot' | 'margin' | 'futures' */
+                        trading_mode: string | null;
+                        leverage: number | null;
+                        strategy: string;
+                        enter_tag: string | null;
+                        /** @description minutes */
+                        timeframe: number | null;
+                        amount: number;
+                        amount_requested: number | null;
+                        stake_amount: number;
+                        max_stake_amount: number | null;
+                        open_trade_value: number;
+                        fee_open: number | null;
+                        fee_open_cost: number | null;
+                        fee_open_currency: string | null;
+                        fee_close: number | null;
+                        fee_close_cost: number | null;
+                        fee_close_currency: string | null;
+                        /** @description display date, UTC */
+                        open_date: string;
+                        /** @description ms */
+                        open_timestamp: number;
+                        open_fill_date: string | null;
+                        open_fill_timestamp: number | null;
+                        open_rate: number;
+                        open_rate_requested: number | null;
+                        close_date: string | null;
+                        close_timestamp: number | null;
+                        close_rate: number | null;
+                        close_rate_requested: number | null;
+                        /** @description realised profit ratio; null while open in the live view */
+                        close_profit: number | null;
+                        close_profit_pct: number | null;
+                        close_profit_abs: number | null;
+                        realized_profit: number;
+                        realized_profit_ratio: number | null;
+                        profit_ratio: number | null;
+                        profit_pct: number | null;
+                        profit_abs: number | null;
+                        exit_reason: string | null;
+                        exit_order_status: string | null;
+                        /** @description seconds, closed trades */
+                        trade_duration_s: number | null;
+                        /** @description minutes, closed trades */
+                        trade_duration: number | null;
+                        stop_loss_abs: number | null;
+                        stop_loss_ratio: number | null;
+                        stop_loss_pct: number | null;
+                        stoploss_last_update: string | null;
+                        stoploss_last_update_timestamp: number | null;
+                        initial_stop_loss_abs: number | null;
+                        initial_stop_loss_ratio: number | null;
+                        initial_stop_loss_pct: number | null;
+                        min_rate: number | null;
+                        max_rate: number | null;
+                        interest_rate: number | null;
+                        liquidation_price: number | null;
+                        funding_fees: number | null;
+                        amount_precision: number | null;
+                        price_precision: number | null;
+                        precision_mode: number | null;
+                        precision_mode_price: number | null;
+                        contract_size: number | null;
+                        has_open_orders: boolean;
+                        orders: {
+                            pair: string;
+                            order_id: string;
+                            /** @description ccxt status: open, closed, canceled, expired, ... */
+                            status: string;
+                            order_type: string;
+                            /** @description 'buy' | 'sell' | 'stoploss' */
+                            ft_order_side: string;
+                            ft_is_entry: boolean;
+                            amount: number;
+                            /** @description average fill price, else limit price, else stop price, else requested */
+                            safe_price: number;
+                            /** @description average fill price, 8 decimals; 0 when unknown */
+                            average: number;
+                            price: number | null;
+                            cost: number;
+                            filled: number | null;
+                            remaining: number | null;
+                            is_open: boolean;
+                            /** @description display date, UTC */
+                            order_date: string | null;
+                            /** @description ms */
+                            order_timestamp: number | null;
+                            order_filled_date: string | null;
+                            /** @description ms */
+                            order_filled_timestamp: number | null;
+                            ft_fee_base: number | null;
+                            ft_order_tag: string | null;
+                            funding_fee: number | null;
+                        }[];
+                        /** @description exit-side price; close_rate for closed trades */
+                        current_rate?: number | null;
+                        profit_fiat?: number | null;
+                        /** @description unrealised + realised; 0 for closed trades; null without a price */
+                        total_profit_abs?: number | null;
+                        total_profit_ratio?: number | null;
+                        total_profit_fiat?: number | null;
+                        stoploss_current_dist?: number | null;
+                        stoploss_current_dist_ratio?: number | null;
+                        stoploss_current_dist_pct?: number | null;
+                        stoploss_entry_dist?: number | null;
+                        stoploss_entry_dist_ratio?: number | null;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Count: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        current: number;
+                        /** @description -1 when unlimited; 0 after /stopentry */
+                        max: number;
+                        total_stake: number;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiV1Forceenter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    pair: string;
+                    /** @enum {string} */
+                    side?: "long" | "short";
+                    /** @description limit price; null = per entry_pricing */
+                    price?: number | null;
+                    /** @enum {string|null} */
+                    ordertype?: "limit" | "market" | null;
+                    stakeamount?: number | null;
+                    entry_tag?: string | null;
+                    leverage?: number | null;
+                };
+                "application/x-www-form-urlencoded": {
+                    pair: string;
+                    /** @enum {string} */
+                    side?: "long" | "short";
+                    /** @description limit price; null = per entry_pricing */
+                    price?: number | null;
+                    /** @enum {string|null} */
+                    ordertype?: "limit" | "market" | null;
+                    stakeamount?: number | null;
+                    entry_tag?: string | null;
+                    leverage?: number | null;
+                };
+                "multipart/form-data": {
+                    pair: string;
+                    /** @enum {string} */
+                    side?: "long" | "short";
+                    /** @description limit price; null = per entry_pricing */
+                    price?: number | null;
+                    /** @enum {string|null} */
+                    ordertype?: "limit" | "market" | null;
+                    stakeamount?: number | null;
+                    entry_tag?: string | null;
+                    leverage?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        trade_id: number;
+                        pair: string;
+                        base_currency: string;
+                        quote_currency: string;
+                        exchange: string;
+                        is_open: boolean;
+                        is_short: boolean;
+                        /** @description 'spot' | 'margin' | 'futures' */
+                        trading_mode: string | null;
+                        leverage: number | null;
+                        strategy: string;
+                        enter_tag: string | null;
+                        /** @description minutes */
+                        timeframe: number | null;
+                        amount: number;
+                        amount_requested: number | null;
+                        stake_amount: number;
+                        max_stake_amount: number | null;
+                        open_trade_value: number;
+                        fee_open: number | null;
+                        fee_open_cost: number | null;
+                        fee_open_currency: string | null;
+                        fee_close: number | null;
+                        fee_close_cost: number | null;
+                        fee_close_currency: string | null;
+                        /** @description display date, UTC */
+                        open_date: string;
+                        /** @description ms */
+                        open_timestamp: number;
+                        open_fill_date: string | null;
+                        open_fill_timestamp: number | null;
+                        open_rate: number;
+                        open_rate_requested: number | null;
+                        close_date: string | null;
+                        close_timestamp: number | null;
+                        close_rate: number | null;
+                        close_rate_requested: number | null;
+                        /** @description realised profit ratio; null while open in the live view */
+                        close_profit: number | null;
+                        close_profit_pct: number | null;
+                        close_profit_abs: number | null;
+                        realized_profit: number;
+                        realized_profit_ratio: number | null;
+                        profit_ratio: number | null;
+                        profit_pct: number | null;
+                        profit_abs: number | null;
+                        exit_reason: string | null;
+                        exit_order_status: string | null;
+                        /** @description seconds, closed trades */
+                        trade_duration_s: number | null;
+                        /** @description minutes, closed trades */
+                        trade_duration: number | null;
+                        stop_loss_abs: number | null;
+                        stop_loss_ratio: number | null;
+                        stop_loss_pct: number | null;
+                        stoploss_last_update: string | null;
+                        stoploss_last_update_timestamp: number | null;
+                        initial_stop_loss_abs: number | null;
+                        initial_stop_loss_ratio: number | null;
+                        initial_stop_loss_pct: number | null;
+                        min_rate: number | null;
+                        max_rate: number | null;
+                        interest_rate: number | null;
+                        liquidation_price: number | null;
+                        funding_fees: number | null;
+                        amount_precision: number | null;
+                        price_precision: number | null;
+                        precision_mode: number | null;
+                        precision_mode_price: number | null;
+                        contract_size: number | null;
+                        has_open_orders: boolean;
+                        orders: {
+                            pair: string;
+                            order_id: string;
+                            /** @description ccxt status: open, closed, canceled, expired, ... */
+                            status: string;
+                            order_type: string;
+                            /** @description 'buy' | 'sell' | 'stoploss' */
+                            ft_order_side: string;
+                            ft_is_entry: boolean;
+                            amount: number;
+                            /** @description average fill price, else limit price, else stop price, else requested */
+                            safe_price: number;
+                            /** @description average fill price, 8 decimals; 0 when unknown */
+                            average: number;
+                            price: number | null;
+                            cost: number;
+                            filled: number | null;
+                            remaining: number | null;
+                            is_open: boolean;
+                            /** @description display date, UTC */
+                            order_date: string | null;
+                            /** @description ms */
+                            order_timestamp: number | null;
+                            order_filled_date: string | null;
+                            /** @description ms */
+                            order_filled_timestamp: number | null;
+                            ft_fee_base: number | null;
+                            ft_order_tag: string | null;
+                            funding_fee: number | null;
+                        }[];
+                        /** @description exit-side price; close_rate for closed trades */
+                        current_rate?: number | null;
+                        profit_fiat?: number | null;
+                        /** @description unrealised + realised; 0 for closed trades; null without a price */
+                        total_profit_abs?: number | null;
+                        total_profit_ratio?: number | null;
+                        total_profit_fiat?: number | null;
+                        stoploss_current_dist?: number | null;
+                        stoploss_current_dist_ratio?: number | null;
+                        stoploss_current_dist_pct?: number | null;
+                        stoploss_entry_dist?: number | null;
+                        stoploss_entry_dist_ratio?: number | null;
+                    } | {
+                        status: string;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiV1Forcebuy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    pair: string;
+                    /** @enum {string} */
+                    side?: "long" | "short";
+                    /** @description limit price; null = per entry_pricing */
+                    price?: number | null;
+                    /** @enum {string|null} */
+                    ordertype?: "limit" | "market" | null;
+                    stakeamount?: number | null;
+                    entry_tag?: string | null;
+                    leverage?: number | null;
+                };
+                "application/x-www-form-urlencoded": {
+                    pair: string;
+                    /** @enum {string} */
+                    side?: "long" | "short";
+                    /** @description limit price; null = per entry_pricing */
+                    price?: number | null;
+                    /** @enum {string|null} */
+                    ordertype?: "limit" | "market" | null;
+                    stakeamount?: number | null;
+                    entry_tag?: string | null;
+                    leverage?: number | null;
+                };
+                "multipart/form-data": {
+                    pair: string;
+                    /** @enum {string} */
+                    side?: "long" | "short";
+                    /** @description limit price; null = per entry_pricing */
+                    price?: number | null;
+                    /** @enum {string|null} */
+                    ordertype?: "limit" | "market" | null;
+                    stakeamount?: number | null;
+                    entry_tag?: string | null;
+                    leverage?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        trade_id: number;
+                        pair: string;
+                        base_currency: string;
+                        quote_currency: string;
+                        exchange: string;
+                        is_open: boolean;
+                        is_short: boolean;
+                        /** @description 'spot' | 'margin' | 'futures' */
+                        trading_mode: string | null;
+                        leverage: number | null;
+                        strategy: string;
+                        enter_tag: string | null;
+                        /** @description minutes */
+                        timeframe: number | null;
+                        amount: number;
+                        amount_requested: number | null;
+                        stake_amount: number;
+                        max_stake_amount: number | null;
+                        open_trade_value: number;
+                        fee_open: number | null;
+                        fee_open_cost: number | null;
+                        fee_open_currency: string | null;
+                        fee_close: number | null;
+                        fee_close_cost: number | null;
+                        fee_close_currency: string | null;
+                        /** @description display date, UTC */
+                        open_date: string;
+                        /** @description ms */
+                        open_timestamp: number;
+                        open_fill_date: string | null;
+                        open_fill_timestamp: number | null;
+                        open_rate: number;
+                        open_rate_requested: number | null;
+                        close_date: string | null;
+                        close_timestamp: number | null;
+                        close_rate: number | null;
+                        close_rate_requested: number | null;
+                        /** @description realised profit ratio; null while open in the live view */
+                        close_profit: number | null;
+                        close_profit_pct: number | null;
+                        close_profit_abs: number | null;
+                        realized_profit: number;
+                        realized_profit_ratio: number | null;
+                        profit_ratio: number | null;
+                        profit_pct: number | null;
+                        profit_abs: number | null;
+                        exit_reason: string | null;
+                        exit_order_status: string | null;
+                        /** @description seconds, closed trades */
+                        trade_duration_s: number | null;
+                        /** @description minutes, closed trades */
+                        trade_duration: number | null;
+                        stop_loss_abs: number | null;
+                        stop_loss_ratio: number | null;
+                        stop_loss_pct: number | null;
+                        stoploss_last_update: string | null;
+                        stoploss_last_update_timestamp: number | null;
+                        initial_stop_loss_abs: number | null;
+                        initial_stop_loss_ratio: number | null;
+                        initial_stop_loss_pct: number | null;
+                        min_rate: number | null;
+                        max_rate: number | null;
+                        interest_rate: number | null;
+                        liquidation_price: number | null;
+                        funding_fees: number | null;
+                        amount_precision: number | null;
+                        price_precision: number | null;
+                        precision_mode: number | null;
+                        precision_mode_price: number | null;
+                        contract_size: number | null;
+                        has_open_orders: boolean;
+                        orders: {
+                            pair: string;
+                            order_id: string;
+                            /** @description ccxt status: open, closed, canceled, expired, ... */
+                            status: string;
+                            order_type: string;
+                            /** @description 'buy' | 'sell' | 'stoploss' */
+                            ft_order_side: string;
+                            ft_is_entry: boolean;
+                            amount: number;
+                            /** @description average fill price, else limit price, else stop price, else requested */
+                            safe_price: number;
+                            /** @description average fill price, 8 decimals; 0 when unknown */
+                            average: number;
+                            price: number | null;
+                            cost: number;
+                            filled: number | null;
+                            remaining: number | null;
+                            is_open: boolean;
+                            /** @description display date, UTC */
+                            order_date: string | null;
+                            /** @description ms */
+                            order_timestamp: number | null;
+                            order_filled_date: string | null;
+                            /** @description ms */
+                            order_filled_timestamp: number | null;
+                            ft_fee_base: number | null;
+                            ft_order_tag: string | null;
+                            funding_fee: number | null;
+                        }[];
+                        /** @description exit-side price; close_rate for closed trades */
+                        current_rate?: number | null;
+                        profit_fiat?: number | null;
+                        /** @description unrealised + realised; 0 for closed trades; null without a price */
+                        total_profit_abs?: number | null;
+                        total_profit_ratio?: number | null;
+                        total_profit_fiat?: number | null;
+                        stoploss_current_dist?: number | null;
+                        stoploss_current_dist_ratio?: number | null;
+                        stoploss_current_dist_pct?: number | null;
+                        stoploss_entry_dist?: number | null;
+                        stoploss_entry_dist_ratio?: number | null;
+                    } | {
+                        status: string;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiV1Forceexit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description a trade id, or 'all' */
+                    tradeid: string | number;
+                    /** @enum {string|null} */
+                    ordertype?: "limit" | "market" | null;
+                    /** @description partial exit in base currency */
+                    amount?: number | null;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description a trade id, or 'all' */
+                    tradeid: string | number;
+                    /** @enum {string|null} */
+                    ordertype?: "limit" | "market" | null;
+                    /** @description partial exit in base currency */
+                    amount?: number | null;
+                };
+                "multipart/form-data": {
+                    /** @description a trade id, or 'all' */
+                    tradeid: string | number;
+                    /** @enum {string|null} */
+                    ordertype?: "limit" | "market" | null;
+                    /** @description partial exit in base currency */
+                    amount?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        result: string;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiV1Forcesell: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description a trade id, or 'all' */
+                    tradeid: string | number;
+                    /** @enum {string|null} */
+                    ordertype?: "limit" | "market" | null;
+                    /** @description partial exit in base currency */
+                    amount?: number | null;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description a trade id, or 'all' */
+                    tradeid: string | number;
+                    /** @enum {string|null} */
+                    ordertype?: "limit" | "market" | null;
+                    /** @description partial exit in base currency */
+                    amount?: number | null;
+                };
+                "multipart/form-data": {
+                    /** @description a trade id, or 'all' */
+                    tradeid: string | number;
+                    /** @enum {string|null} */
+                    ordertype?: "limit" | "market" | null;
+                    /** @description partial exit in base currency */
+                    amount?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        result: string;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Profit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        profit_closed_coin: number;
+                        profit_closed_percent_mean: number;
+                        profit_closed_ratio_mean: number;
+                        profit_closed_percent_sum: number;
+                        profit_closed_ratio_sum: number;
+                        profit_closed_percent: number;
+                        profit_closed_ratio: number;
+                        profit_closed_fiat: number;
+                        profit_all_coin: number;
+                        profit_all_percent_mean: number;
+                        profit_all_ratio_mean: number;
+                        profit_all_percent_sum: number;
+                        profit_all_ratio_sum: number;
+                        profit_all_percent: number;
+                        profit_all_ratio: number;
+                        profit_all_fiat: number;
+                        trade_count: number;
+                        closed_trade_count: number;
+                        first_trade_date: string;
+                        first_trade_humanized: string;
+                        first_trade_timestamp: number;
+                        latest_trade_date: string;
+                        latest_trade_humanized: string;
+                        latest_trade_timestamp: number;
+                        /** @description 'H:MM:SS' or 'N day(s), H:MM:SS' */
+                        avg_duration: string;
+                        best_pair: string;
+                        best_rate: number;
+                        best_pair_profit_ratio: number;
+                        winning_trades: number;
+                        losing_trades: number;
+                        /** @description null without losses (infinite) */
+                        profit_factor: number | null;
+                        winrate: number;
+                        expectancy: number;
+                        expectancy_ratio: number;
+                        max_drawdown: number;
+                        max_drawdown_abs: number;
+                        max_drawdown_start: string;
+                        max_drawdown_start_timestamp: number;
+                        max_drawdown_end: string;
+                        max_drawdown_end_timestamp: number;
+                        trading_volume: number;
+                        bot_start_timestamp: number;
+                        bot_start_date: string;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Performance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        pair: string;
+                        /** @description percent, 2 decimals (= profit_pct) */
+                        profit: number;
+                        profit_pct: number;
+                        /** @description sum of the trades’ ratios */
+                        profit_ratio: number;
+                        profit_abs: number;
+                        count: number;
+                    }[];
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Entries: {
+        parameters: {
+            query?: {
+                pair?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        enter_tag: string;
+                        /** @description percent, 2 decimals (= profit_pct) */
+                        profit: number;
+                        /** @description sum of the trades’ ratios */
+                        profit_ratio: number;
+                        profit_pct: number;
+                        profit_abs: number;
+                        count: number;
+                    }[];
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Exits: {
+        parameters: {
+            query?: {
+                pair?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        exit_reason: string;
+                        /** @description percent, 2 decimals (= profit_pct) */
+                        profit: number;
+                        /** @description sum of the trades’ ratios */
+                        profit_ratio: number;
+                        profit_pct: number;
+                        profit_abs: number;
+                        count: number;
+                    }[];
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Mix_tags: {
+        parameters: {
+            query?: {
+                pair?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        mix_tag: string;
+                        /** @description percent, 2 decimals (= profit_pct) */
+                        profit: number;
+                        /** @description sum of the trades’ ratios */
+                        profit_ratio: number;
+                        profit_pct: number;
+                        profit_abs: number;
+                        count: number;
+                    }[];
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        exit_reasons: {
+                            [key: string]: {
+                                wins: number;
+                                losses: number;
+                                draws: number;
+                            };
+                        };
+                        durations: {
+                            /** @description mean seconds */
+                            wins: number | null;
+                            draws: number | null;
+                            losses: number | null;
+                        };
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Daily: {
+        parameters: {
+            query?: {
+                timescale?: string | number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description YYYY-MM-DD, the period start */
+                            date: string;
+                            abs_profit: number;
+                            starting_balance: number;
+                            rel_profit: number;
+                            fiat_value: number;
+                            trade_count: number;
+                        }[];
+                        fiat_display_currency: string;
+                        stake_currency: string;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Weekly: {
+        parameters: {
+            query?: {
+                timescale?: string | number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description YYYY-MM-DD, the period start */
+                            date: string;
+                            abs_profit: number;
+                            starting_balance: number;
+                            rel_profit: number;
+                            fiat_value: number;
+                            trade_count: number;
+                        }[];
+                        fiat_display_currency: string;
+                        stake_currency: string;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Monthly: {
+        parameters: {
+            query?: {
+                timescale?: string | number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description YYYY-MM-DD, the period start */
+                            date: string;
+                            abs_profit: number;
+                            starting_balance: number;
+                            rel_profit: number;
+                            fiat_value: number;
+                            trade_count: number;
+                        }[];
+                        fiat_display_currency: string;
+                        stake_currency: string;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Balance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        currencies: {
+                            currency: string;
+                            free: number;
+                            balance: number;
+                            used: number;
+                            bot_owned: number | null;
+                            est_stake: number;
+                            est_stake_bot: number;
+                            stake: string;
+                            side: string;
+                            position: number;
+                            is_position: boolean;
+                            is_bot_managed: boolean;
+                        }[];
+                        total: number;
+                        total_bot: number;
+                        symbol: string;
+                        value: number;
+                        value_bot: number;
+                        stake: string;
+                        note: string;
+                        starting_capital: number;
+                        starting_capital_ratio: number;
+                        starting_capital_pct: number;
+                        starting_capital_fiat: number;
+                        starting_capital_fiat_ratio: number;
+                        starting_capital_fiat_pct: number;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Whitelist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        whitelist: string[];
+                        length: number;
+                        /** @description the configured pairlist handlers, in order */
+                        method: string[];
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Blacklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description entries as configured or added; may be wildcards/regex */
+                        blacklist: string[];
+                        /** @description markets matched by the entries */
+                        blacklist_expanded: string[];
+                        length: number;
+                        method: string[];
+                        errors: {
+                            [key: string]: {
+                                error_msg: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiV1Blacklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    blacklist: string[];
+                };
+                "application/x-www-form-urlencoded": {
+                    blacklist: string[];
+                };
+                "multipart/form-data": {
+                    blacklist: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description entries as configured or added; may be wildcards/regex */
+                        blacklist: string[];
+                        /** @description markets matched by the entries */
+                        blacklist_expanded: string[];
+                        length: number;
+                        method: string[];
+                        errors: {
+                            [key: string]: {
+                                error_msg: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteApiV1Blacklist: {
+        parameters: {
+            query?: {
+                pairs_to_delete?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description entries as configured or added; may be wildcards/regex */
+                        blacklist: string[];
+                        /** @description markets matched by the entries */
+                        blacklist_expanded: string[];
+                        length: number;
+                        method: string[];
+                        errors: {
+                            [key: string]: {
+                                error_msg: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
     getApiV1Exchanges: {
         parameters: {
             query?: never;
@@ -2698,6 +5900,1188 @@ export interface operations {
                             msg: string;
                             input: unknown;
                         }[];
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+            /** @description Response for status 503 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Backtest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description running | not_started | error | ended | reset | stopping | not_running */
+                        status: string;
+                        running: boolean;
+                        status_msg: string;
+                        step: string;
+                        progress: number;
+                        trade_count: number | null;
+                        backtest_result: ({
+                            metadata: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            strategy: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            strategy_comparison: {
+                                [key: string]: unknown;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        }) | null;
+                    };
+                };
+            };
+            /** @description Response for status 400 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+            /** @description Response for status 503 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiV1Backtest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    strategy: string;
+                    enable_protections: boolean;
+                    timeframe?: string | null;
+                    timeframe_detail?: string | null;
+                    timerange?: string | null;
+                    max_open_trades?: (string | number) | null;
+                    stake_amount?: (string | number) | null;
+                    dry_run_wallet?: number | null;
+                    backtest_cache?: string | null;
+                    freqaimodel?: string | null;
+                    freqai?: ({
+                        identifier: string;
+                    } & {
+                        [key: string]: unknown;
+                    }) | null;
+                };
+                "application/x-www-form-urlencoded": {
+                    strategy: string;
+                    enable_protections: boolean;
+                    timeframe?: string | null;
+                    timeframe_detail?: string | null;
+                    timerange?: string | null;
+                    max_open_trades?: (string | number) | null;
+                    stake_amount?: (string | number) | null;
+                    dry_run_wallet?: number | null;
+                    backtest_cache?: string | null;
+                    freqaimodel?: string | null;
+                    freqai?: ({
+                        identifier: string;
+                    } & {
+                        [key: string]: unknown;
+                    }) | null;
+                };
+                "multipart/form-data": {
+                    strategy: string;
+                    enable_protections: boolean;
+                    timeframe?: string | null;
+                    timeframe_detail?: string | null;
+                    timerange?: string | null;
+                    max_open_trades?: (string | number) | null;
+                    stake_amount?: (string | number) | null;
+                    dry_run_wallet?: number | null;
+                    backtest_cache?: string | null;
+                    freqaimodel?: string | null;
+                    freqai?: ({
+                        identifier: string;
+                    } & {
+                        [key: string]: unknown;
+                    }) | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description running | not_started | error | ended | reset | stopping | not_running */
+                        status: string;
+                        running: boolean;
+                        status_msg: string;
+                        step: string;
+                        progress: number;
+                        trade_count: number | null;
+                        backtest_result: ({
+                            metadata: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            strategy: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            strategy_comparison: {
+                                [key: string]: unknown;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        }) | null;
+                    };
+                };
+            };
+            /** @description Response for status 400 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+            /** @description Response for status 503 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteApiV1Backtest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description running | not_started | error | ended | reset | stopping | not_running */
+                        status: string;
+                        running: boolean;
+                        status_msg: string;
+                        step: string;
+                        progress: number;
+                        trade_count: number | null;
+                        backtest_result: ({
+                            metadata: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            strategy: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            strategy_comparison: {
+                                [key: string]: unknown;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        }) | null;
+                    };
+                };
+            };
+            /** @description Response for status 400 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+            /** @description Response for status 503 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1BacktestAbort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description running | not_started | error | ended | reset | stopping | not_running */
+                        status: string;
+                        running: boolean;
+                        status_msg: string;
+                        step: string;
+                        progress: number;
+                        trade_count: number | null;
+                        backtest_result: ({
+                            metadata: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            strategy: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            strategy_comparison: {
+                                [key: string]: unknown;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        }) | null;
+                    };
+                };
+            };
+            /** @description Response for status 400 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+            /** @description Response for status 503 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1BacktestHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        filename: string;
+                        strategy: string;
+                        run_id: string;
+                        backtest_start_time: number;
+                        notes: string;
+                        backtest_start_ts: number | null;
+                        backtest_end_ts: number | null;
+                        timeframe: string | null;
+                        timeframe_detail: string | null;
+                    }[];
+                };
+            };
+            /** @description Response for status 400 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+            /** @description Response for status 503 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1BacktestHistoryResult: {
+        parameters: {
+            query: {
+                filename: string;
+                strategy: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description running | not_started | error | ended | reset | stopping | not_running */
+                        status: string;
+                        running: boolean;
+                        status_msg: string;
+                        step: string;
+                        progress: number;
+                        trade_count: number | null;
+                        backtest_result: ({
+                            metadata: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            strategy: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            strategy_comparison: {
+                                [key: string]: unknown;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        }) | null;
+                    };
+                };
+            };
+            /** @description Response for status 400 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+            /** @description Response for status 503 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteApiV1BacktestHistoryByFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        filename: string;
+                        strategy: string;
+                        run_id: string;
+                        backtest_start_time: number;
+                        notes: string;
+                        backtest_start_ts: number | null;
+                        backtest_end_ts: number | null;
+                        timeframe: string | null;
+                        timeframe_detail: string | null;
+                    }[];
+                };
+            };
+            /** @description Response for status 400 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+            /** @description Response for status 503 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    patchApiV1BacktestHistoryByFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    strategy: string;
+                    /** @default  */
+                    notes?: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    strategy: string;
+                    /** @default  */
+                    notes?: string;
+                };
+                "multipart/form-data": {
+                    strategy: string;
+                    /** @default  */
+                    notes?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        filename: string;
+                        strategy: string;
+                        run_id: string;
+                        backtest_start_time: number;
+                        notes: string;
+                        backtest_start_ts: number | null;
+                        backtest_end_ts: number | null;
+                        timeframe: string | null;
+                        timeframe_detail: string | null;
+                    }[];
+                };
+            };
+            /** @description Response for status 400 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 502 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
+            /** @description Response for status 503 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1BacktestHistoryByFileMarket_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        columns: string[];
+                        length: number;
+                        data: [
+                            string,
+                            number,
+                            number,
+                            number,
+                            number
+                        ][];
+                    };
+                };
+            };
+            /** @description Response for status 400 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 401 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Response for status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: {
+                            /** @description machine code: missing, int_parsing, float_parsing, enum, ... */
+                            type: string;
+                            /** @description "query" | "body" | "path", then the field path */
+                            loc: (string | number)[];
+                            msg: string;
+                            input: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Response for status 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
                     };
                 };
             };

@@ -11,13 +11,17 @@ import { authorize, type VerifyToken } from './guard.ts'
 import { jsonResponse } from './json.ts'
 import { MethodIndex } from './methods.ts'
 import { authRoutes, type SignToken } from './routes/auth.ts'
+import { backtestRoutes } from './routes/backtest.ts'
 import { candleRoutes } from './routes/candles.ts'
 import { catalogueRoutes } from './routes/catalogues.ts'
 import { controlRoutes } from './routes/control.ts'
 import { infoRoutes } from './routes/info.ts'
+import { listRoutes } from './routes/lists.ts'
 import { lockRoutes } from './routes/locks.ts'
 import { pairlistRoutes } from './routes/pairlists.ts'
+import { statsRoutes } from './routes/stats.ts'
 import { strategyRoutes } from './routes/strategies.ts'
+import { tradeRoutes } from './routes/trades.ts'
 import { wsOpenapiPath, wsRoutes } from './routes/ws.ts'
 import { API_PREFIX, type ApiServerSettings, PUBLIC_PATHS } from './settings.ts'
 import { swaggerAssets } from './swaggerAssets.ts'
@@ -58,9 +62,13 @@ export function buildApp({ rpc, api }: AppOptions) {
     .use(authRoutes(api, sign, verify))
     .use(controlRoutes(rpc))
     .use(lockRoutes(rpc))
+    .use(tradeRoutes(rpc))
+    .use(statsRoutes(rpc))
+    .use(listRoutes(rpc))
     .use(wsRoutes(rpc, api, verify))
     .use(catalogueRoutes())
     .use(pairlistRoutes(rpc))
+    .use(backtestRoutes(rpc))
     .use(strategyRoutes(rpc))
     .use(candleRoutes(rpc))
 
@@ -167,8 +175,12 @@ export function buildApp({ rpc, api }: AppOptions) {
             { name: 'candles', description: 'Analysed candles and stored candle data' },
             { name: 'control', description: 'Starting, stopping and reloading the bot' },
             { name: 'locks', description: 'Pair locks' },
+            { name: 'trades', description: 'Open and closed trades, force entries and exits' },
+            { name: 'stats', description: 'Profit, performance, periodic profit and balances' },
+            { name: 'lists', description: 'Whitelist and blacklist' },
             { name: 'websocket', description: 'Live events' },
             { name: 'catalogues', description: 'Exchanges, FreqAI models and hyperopt losses' },
+            { name: 'backtest', description: 'Backtests and their stored results (webserver mode)' },
             { name: 'pairlists', description: 'Pairlist builder and background jobs (webserver mode)' },
           ],
           components: {

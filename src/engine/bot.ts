@@ -3,9 +3,11 @@ import type { Config } from '../config/schema.ts'
 import type { Db } from '../db/database.ts'
 import { getKvDatetime, setKvDatetime } from '../db/kv.ts'
 import { trades } from '../db/schema.ts'
+import type { AnalyzedFrameSource } from '../rpc/candles.ts'
 import type { BotView } from '../rpc/rpc.ts'
 import { type Clock, wallClock } from '../util/clock.ts'
 import { getLogger } from '../util/logger.ts'
+import type { MarketPrices, TradeCommands } from './commands.ts'
 import { EventBus } from './events.ts'
 import { PairLocks } from './pairLocks.ts'
 
@@ -16,6 +18,8 @@ export type BotState = 'running' | 'paused' | 'stopped' | 'reload_config'
 /** One stage of an iteration (refresh pairs, candles, exits, entries ...), run in order. */
 export interface IterationStep {
   readonly name: string
+  /** A critical step that fails ends the iteration there: later steps would act on stale or unknown state. */
+  readonly critical?: boolean
   run(bot: Bot): Promise<void>
 }
 
@@ -50,6 +54,13 @@ export class Bot implements BotView {
   blacklist: string[]
   /** Set when the loop ended for `/reload_config`: the caller rebuilds the bot from the re-read config. */
   reloadRequested = false
+  /** The trading engine's commands and cached prices, once one is attached. */
+  trades?: TradeCommands
+  prices?: MarketPrices
+  /** The engine's analysed frames, for `/pair_candles`. */
+  analyzedFrames?: AnalyzedFrameSource
+  /** Called when the loop ends (the engine frees its analysis workers). */
+  onShutdown?: () => Promise<void>
   private steps: IterationStep[]
   private stopSignal = new AbortController()
   private wake: (() => void) | undefined
@@ -135,16 +146,24 @@ export class Bot implements BotView {
     this.wake?.()
   }
 
-  /** One iteration: every step in order; a step that throws is logged and the others still run. */
-  async iterate(): Promise<void> {
+  /**
+   * One iteration: every step in order; a step that throws is logged and the others still run, except after a
+   * critical step, which ends the iteration without counting it as completed (`lastProcessMs` stays).
+   */
+  async iterate(): Promise<boolean> {
     for (const step of this.steps) {
       try {
         await step.run(this)
       } catch (err) {
+        if (step.critical) {
+          log.warn(`iteration step '${step.name}' failed, iteration delayed: ${(err as Error).message}`)
+          return false
+        }
         log.error({ err }, `iteration step '${step.name}' failed`)
       }
     }
     this.lastProcessMs = this.opts.clock.now()
+    return true
   }
 
   /** Runs until `shutdown()`; iterations happen only while running or paused. */
@@ -163,6 +182,7 @@ export class Bot implements BotView {
       })
       this.wake = undefined
     }
+    await this.onShutdown?.()
     log.info('bot loop ended')
   }
 

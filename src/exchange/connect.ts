@@ -37,7 +37,9 @@ export function simClock(config: Config, real: Clock = new RealClock()): Clock {
 export async function connectExchange(config: Config): Promise<Connection> {
   let sim: SimExchange | undefined
   let clock: Clock = processClock
-  if (config.exchange.name === 'sim') {
+  // `exchange.sim.url`: a simulator running elsewhere (`tern sim`), which keeps its own clock and books
+  const externalSim = (config.exchange.sim as { url?: string } | undefined)?.url
+  if (config.exchange.name === 'sim' && !externalSim) {
     clock = simClock(config)
     setClock(clock)
     sim = await startSimExchange({
@@ -53,12 +55,12 @@ export async function connectExchange(config: Config): Promise<Connection> {
   }
   const exchange = new Exchange({
     name: config.exchange.name,
-    key: config.exchange.key || (sim ? 'sim-key' : undefined),
-    secret: config.exchange.secret || (sim ? 'sim-secret' : undefined),
+    key: config.exchange.key || (sim || externalSim ? 'sim-key' : undefined),
+    secret: config.exchange.secret || (sim || externalSim ? 'sim-secret' : undefined),
     password: config.exchange.password || undefined,
     ccxtConfig: config.exchange.ccxt_config,
     stakeCurrency: config.stake_currency,
-    simUrl: sim?.url,
+    simUrl: sim?.url ?? externalSim,
     clock,
   })
   try {

@@ -7,9 +7,32 @@ import type {
   PairHistoryRequest,
 } from '../api/schemas/candles.ts'
 import type { Health, Logs, ShowConfig, SysInfo } from '../api/schemas/info.ts'
+import type { Blacklist, Whitelist } from '../api/schemas/lists.ts'
 import type { DeleteLockRequest, LockRequest, Locks } from '../api/schemas/locks.ts'
+import type {
+  Balance,
+  EntryRow,
+  ExitRow,
+  MixTagRow,
+  PerformanceRow,
+  PeriodicProfit,
+  Profit,
+  Stats,
+} from '../api/schemas/stats.ts'
 import type { PlotConfigResponse, StrategyDetail, StrategyList } from '../api/schemas/strategies.ts'
+import type {
+  DeleteTradeResult,
+  ForceEnterRequest,
+  ForceEnterResponse,
+  ForceExitRequest,
+  ResultMessage,
+  TradeCount,
+  TradeList,
+  TradeObject,
+} from '../api/schemas/trade.ts'
 import type { Config } from '../config/schema.ts'
+import type { Db } from '../db/database.ts'
+import type { MarketPrices, TradeCommands } from '../engine/commands.ts'
 import type { EventBus } from '../engine/events.ts'
 import type { PairLocks } from '../engine/pairLocks.ts'
 import { pairlistsAvailable } from '../plugins/index.ts'
@@ -17,13 +40,39 @@ import { clock } from '../util/clock.ts'
 import { isoUtc } from '../util/dates.ts'
 import type { LogRing } from '../util/logger.ts'
 import { type AvailablePairsFilter, availablePairs } from './availablePairs.ts'
+import { BacktestService } from './backtest.ts'
 import { type AnalyzedFrameSource, defaultCandleType, pairCandles, pairHistory } from './candles.ts'
 import { configView, type Runmode } from './configView.ts'
 import { BackgroundJobs, type Job } from './jobs.ts'
+import { addToBlacklist, blacklistView, removeFromBlacklist, whitelistView } from './lists.ts'
 import { addLocks, deleteLocks, listLocks } from './locks.ts'
 import { type EvaluateBody, PluginCatalogue, pairlistEvaluationResult, startPairlistEvaluation } from './pairlists.ts'
+import {
+  balance,
+  entries,
+  exits,
+  mixTags,
+  performance,
+  periodicProfit,
+  profitSummary,
+  type StatsSources,
+  type Timeunit,
+  tradeStats,
+  type Wallet,
+} from './stats.ts'
 import { plotConfig, strategyDetail, strategyList } from './strategies.ts'
 import { SysInfoSampler } from './sysinfo.ts'
+import {
+  cancelOpenOrders,
+  deleteTrade,
+  forceEnter,
+  forceExit,
+  openTradesStatus,
+  reloadTrade,
+  tradeCount,
+  tradeDetail,
+  tradeHistory,
+} from './trades.ts'
 
 export const TERN_VERSION: string = pkg.version
 
@@ -51,6 +100,18 @@ export interface BotView {
   requestReload(): void
   /** The engine's newest analysed frame per pair (for `/pair_candles`); absent until the engine analyses. */
   readonly analyzedFrames?: AnalyzedFrameSource
+  /** The database the engine writes trades, orders and locks to; trade reads go straight to it. */
+  readonly db?: Db
+  /** Commands on trades (force entry/exit, delete, cancel, reload); absent until the engine offers them. */
+  readonly trades?: TradeCommands
+  /** Cached exit-side prices; without them open trades show no current rate or profit. */
+  readonly prices?: MarketPrices
+  /** The account's balances per currency (for `/balance` and the starting balance). */
+  readonly wallet?: Wallet
+  /** Blacklist entries (pairs or patterns); `/blacklist` edits this array in place. */
+  readonly blacklist?: string[]
+  /** The exchange's market symbols, to expand blacklist patterns against. */
+  marketPairs?(): string[]
 }
 
 export interface RpcOptions {
@@ -66,6 +127,7 @@ export const NOT_IN_STATE = 'Bot is not in the correct state'
 export class Rpc {
   private readonly sysinfoSampler = new SysInfoSampler()
   readonly jobs = new BackgroundJobs()
+  readonly backtests = new BacktestService(() => this.opts.config, this.jobs)
   private readonly plugins = new PluginCatalogue(() => this.opts.config)
   constructor(private opts: RpcOptions) {}
 
@@ -217,5 +279,121 @@ export class Rpc {
 
   pairHistory(req: PairHistoryRequest): Promise<DataFrameResponse> {
     return pairHistory(this.opts.config, req)
+  }
+
+  /** The engine and the database it writes to; 502 while either is missing. */
+  private requireStore(): { bot: BotView; db: Db } {
+    const bot = this.requireBot()
+    if (!bot.db) throw new RpcError(NOT_IN_STATE)
+    return { bot, db: bot.db }
+  }
+
+  private statsSources(): StatsSources {
+    const { bot, db } = this.requireStore()
+    return {
+      db,
+      config: this.opts.config,
+      prices: bot.prices,
+      wallet: bot.wallet,
+      botStartMs: bot.botStartMs,
+      nowMs: clock.now(),
+    }
+  }
+
+  status(): Promise<TradeObject[]> {
+    const { bot, db } = this.requireStore()
+    return openTradesStatus(db, bot.prices)
+  }
+
+  trades(limit?: number, offset?: number): Promise<TradeList> {
+    return tradeHistory(this.requireStore().db, limit, offset)
+  }
+
+  trade(id: number): Promise<TradeObject> {
+    const { bot, db } = this.requireStore()
+    return tradeDetail(db, bot.prices, id)
+  }
+
+  deleteTrade(id: number): Promise<DeleteTradeResult> {
+    const { bot, db } = this.requireStore()
+    return deleteTrade(db, bot, id)
+  }
+
+  cancelOpenOrder(id: number): Promise<TradeObject> {
+    const { bot, db } = this.requireStore()
+    return cancelOpenOrders(db, bot, bot.prices, id)
+  }
+
+  reloadTrade(id: number): Promise<TradeObject> {
+    const { bot, db } = this.requireStore()
+    return reloadTrade(db, bot, bot.prices, id)
+  }
+
+  count(): Promise<TradeCount> {
+    const { bot, db } = this.requireStore()
+    return tradeCount(db, bot)
+  }
+
+  forceEnter(req: ForceEnterRequest): Promise<ForceEnterResponse> {
+    const { bot, db } = this.requireStore()
+    return forceEnter(db, bot, this.opts.config, req)
+  }
+
+  forceExit(req: ForceExitRequest): Promise<ResultMessage> {
+    return forceExit(this.requireBot(), req)
+  }
+
+  profit(): Promise<Profit> {
+    return profitSummary(this.statsSources())
+  }
+
+  performance(): Promise<PerformanceRow[]> {
+    return performance(this.requireStore().db)
+  }
+
+  entries(pair?: string): Promise<EntryRow[]> {
+    return entries(this.requireStore().db, pair)
+  }
+
+  exits(pair?: string): Promise<ExitRow[]> {
+    return exits(this.requireStore().db, pair)
+  }
+
+  mixTags(pair?: string): Promise<MixTagRow[]> {
+    return mixTags(this.requireStore().db, pair)
+  }
+
+  stats(): Promise<Stats> {
+    return tradeStats(this.requireStore().db)
+  }
+
+  periodicProfit(unit: Timeunit, timescale: number): Promise<PeriodicProfit> {
+    return periodicProfit(this.statsSources(), unit, timescale)
+  }
+
+  balance(): Promise<Balance> {
+    const src = this.statsSources()
+    if (!src.wallet) throw new RpcError(NOT_IN_STATE)
+    return balance(src, src.wallet)
+  }
+
+  whitelist(): Whitelist {
+    return whitelistView(this.requireBot(), this.opts.config)
+  }
+
+  blacklist(): Blacklist {
+    return blacklistView(this.requireBot(), this.opts.config)
+  }
+
+  addBlacklist(pairs: string[]): Blacklist {
+    const bot = this.requireBot()
+    if (!bot.blacklist) throw new RpcError(NOT_IN_STATE)
+    return addToBlacklist(bot, this.opts.config, pairs)
+  }
+
+  deleteBlacklist(pairs: string[]): Blacklist {
+    const bot = this.requireBot()
+    if (!bot.blacklist) throw new RpcError(NOT_IN_STATE)
+    return removeFromBlacklist(bot, this.opts.config, pairs)
   }
 }

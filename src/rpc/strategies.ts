@@ -27,10 +27,14 @@ export async function strategyList(config: Config): Promise<StrategyList> {
   return { strategies: [...new Set(names)].sort() }
 }
 
+/** freqtrade accepts `Name:base64source` from the command line; over HTTP that would run uploaded code (§5.1). */
+export function rejectBase64Strategy(name: string): void {
+  if (name.includes(':')) throw new HttpError(500, 'base64 encoded strategies are not allowed.')
+}
+
 /** `GET /strategy/{name}`: name, source text and timeframe. */
 export async function strategyDetail(config: Config, name: string): Promise<StrategyDetail> {
-  // freqtrade accepts `Name:base64source` from the command line; over HTTP that would run uploaded code
-  if (name.includes(':')) throw new HttpError(500, 'base64 encoded strategies are not allowed.')
+  rejectBase64Strategy(name)
   const opts = { strategyPath: config.strategy_path }
   let strategy: Strategy
   let code: string

@@ -154,6 +154,37 @@ describe('the SDK against a running server', () => {
       '/pairlists/evaluate/{jobid}',
       '/background',
       '/background/{jobid}',
+      // called through the SDK below ('webserver routes through the SDK') and in test/api/backtest.test.ts
+      '/backtest',
+      '/backtest/abort',
+      '/backtest/history',
+      '/backtest/history/result',
+      '/backtest/history/{file}',
+      '/backtest/history/{file}/market_change',
+      // called through the SDK in test/api/trades.test.ts, stats.test.ts and lists.test.ts ('through the generated SDK')
+      '/status',
+      '/trades',
+      '/trade/{tradeid}',
+      '/trades/{tradeid}',
+      '/trades/{tradeid}/open-order',
+      '/trades/{tradeid}/reload',
+      '/count',
+      '/forceenter',
+      '/forcebuy',
+      '/forceexit',
+      '/forcesell',
+      '/profit',
+      '/performance',
+      '/entries',
+      '/exits',
+      '/mix_tags',
+      '/stats',
+      '/daily',
+      '/weekly',
+      '/monthly',
+      '/balance',
+      '/whitelist',
+      '/blacklist',
     ]
     expect(Object.keys(JSON.parse(committedDoc).paths).sort()).toEqual(called.map((p) => `/api/v1${p}`).sort())
   })
@@ -190,5 +221,23 @@ describe('webserver routes through the SDK', () => {
     expect((await client.GET('/api/v1/background')).data?.map((j) => j.job_id)).toEqual([jobid])
     const result = await client.GET('/api/v1/pairlists/evaluate/{jobid}', { params: { path: { jobid } } })
     expect(result.data?.result?.whitelist).toEqual(['ETH/USDT'])
+
+    expect((await client.GET('/api/v1/backtest')).data?.status).toBe('not_started')
+    expect((await client.GET('/api/v1/backtest/abort')).data?.status).toBe('not_running')
+    expect((await client.DELETE('/api/v1/backtest')).data?.status).toBe('reset')
+    expect((await client.GET('/api/v1/backtest/history')).data).toEqual([])
+    const missing = await client.GET('/api/v1/backtest/history/result', {
+      params: { query: { filename: 'none', strategy: 'EmaCross' } },
+    })
+    expect(missing.response.status).toBe(404)
+    const file = { params: { path: { file: 'none' } } }
+    expect((await client.DELETE('/api/v1/backtest/history/{file}', file)).response.status).toBe(404)
+    const patch = await client.PATCH('/api/v1/backtest/history/{file}', { ...file, body: { strategy: 'EmaCross' } })
+    expect(patch.response.status).toBe(404)
+    expect((await client.GET('/api/v1/backtest/history/{file}/market_change', file)).response.status).toBe(404)
+    const run = await client.POST('/api/v1/backtest', {
+      body: { strategy: 'NoSuchStrategy', enable_protections: false },
+    })
+    expect(run.data?.status).toBe('running')
   })
 })

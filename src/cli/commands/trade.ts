@@ -4,6 +4,7 @@ import type { Config } from '../../config/schema.ts'
 import { type Db, openDatabase } from '../../db/database.ts'
 import { resolveDbUrl } from '../../db/url.ts'
 import { Bot } from '../../engine/bot.ts'
+import { buildTradingBot } from '../../engine/build.ts'
 import { EventBus } from '../../engine/events.ts'
 import { RefreshCandlesStep } from '../../engine/steps/refreshCandles.ts'
 import { type Connection, connectExchange } from '../../exchange/connect.ts'
@@ -66,7 +67,20 @@ export async function tradeCommand(argv: string[]): Promise<number> {
   return 0
 }
 
-function buildBot(config: Config, connection: Connection, db: Db, events: EventBus): Promise<Bot> {
+/** The trading bot for the configured strategy; without a strategy, a bot that only keeps candles current. */
+async function buildBot(config: Config, connection: Connection, db: Db, events: EventBus): Promise<Bot> {
+  if (config.strategy) {
+    const { bot } = await buildTradingBot({
+      config,
+      db,
+      exchange: connection.exchange,
+      broker: connection.broker,
+      clock,
+      events,
+    })
+    return bot
+  }
+  log.warn('no strategy configured: the bot keeps candles current but does not trade')
   const refresh = new RefreshCandlesStep(connection.exchange, config.timeframe ?? '5m')
   return Bot.create({ config, db, clock, events, steps: [refresh] })
 }

@@ -19,10 +19,15 @@ export class RefreshCandlesStep implements IterationStep {
   constructor(
     private readonly exchange: Exchange,
     readonly timeframe: string,
+    /** More pairs to keep current, e.g. those of open trades that left the whitelist. */
+    private readonly extraPairs: () => string[] = () => [],
   ) {}
 
   async run(bot: Bot): Promise<void> {
-    this.latest = await this.exchange.refreshOhlcv(bot.whitelist, this.timeframe)
+    this.latest = await this.exchange.refreshOhlcv(
+      [...new Set([...bot.whitelist, ...this.extraPairs()])],
+      this.timeframe,
+    )
     for (const [pair, candles] of this.latest) {
       const n = candles.date.length
       if (n === 0) continue

@@ -1,0 +1,254 @@
+import type { NewOrderRow, OrderRow, TradeRow } from '../db/schema.ts'
+import { preciseMul, round8 } from '../domain/precision.ts'
+import { openValue, Trade } from '../domain/trade.ts'
+import type { OrderInfo } from '../exchange/broker.ts'
+import type { TradeView } from '../strategy/callbacks.ts'
+
+/** Order rows whose exchange id is not known yet carry this prefix (written before the order is placed). */
+export const PENDING_PREFIX = 'pending:'
+
+export function isPendingOrder(o: Pick<OrderRow, 'orderId'>): boolean {
+  return o.orderId.startsWith(PENDING_PREFIX)
+}
+
+/**
+ * An open (or just closed) trade of the live engine: its database row, its orders, and a domain `Trade` that holds
+ * the money math and the stop-loss. Partial fills, fees per order and partial exits are folded into the row by
+ * `recalc()`, which replays the filled orders through the domain functions.
+ */
+export class LiveTrade implements TradeView {
+  core: Trade
+
+  constructor(
+    public row: TradeRow,
+    public orders: OrderRow[],
+  ) {
+    this.core = coreOf(row)
+  }
+
+  get id(): number {
+    return this.row.id
+  }
+  get pair(): string {
+    return this.row.pair
+  }
+  get isOpen(): boolean {
+    return this.row.isOpen
+  }
+  get openRate(): number {
+    return this.row.openRate
+  }
+  get openDateMs(): number {
+    return this.row.openDate
+  }
+  get closeRate(): number | undefined {
+    return this.row.closeRate ?? undefined
+  }
+  get closeDateMs(): number | undefined {
+    return this.row.closeDate ?? undefined
+  }
+  get amount(): number {
+    return this.row.amount
+  }
+  get stakeAmount(): number {
+    return this.row.stakeAmount
+  }
+  get enterTag(): string | undefined {
+    return this.row.enterTag ?? undefined
+  }
+  get exitReason(): string | undefined {
+    return this.row.exitReason ?? undefined
+  }
+  get stopLoss(): number | undefined {
+    return this.row.stopLoss || undefined
+  }
+  get maxRate(): number | undefined {
+    return this.row.maxRate ?? undefined
+  }
+  get minRate(): number | undefined {
+    return this.row.minRate ?? undefined
+  }
+
+  profitRatio(rate: number): number {
+    return this.core.profitRatio(rate)
+  }
+
+  /** Open orders other than stop-loss orders (the ones that block new orders of the trade). */
+  openOrders(): OrderRow[] {
+    return this.orders.filter((o) => o.ftIsOpen && o.ftOrderSide !== 'stoploss')
+  }
+
+  /** Whether any entry has filled (the trade holds a position). */
+  hasFilledEntry(): boolean {
+    return this.orders.some((o) => o.ftOrderSide === 'buy' && (o.filled ?? 0) > 0)
+  }
+
+  /** Copies the stop and price range the domain trade moved back into the row. */
+  syncFromCore(): void {
+    const c = this.core
+    this.row.stopLoss = c.stopLoss ?? 0
+    this.row.stopLossPct = c.stopLossPct ?? null
+    this.row.initialStopLoss = c.initialStopLoss ?? 0
+    this.row.initialStopLossPct = c.initialStopLossPct ?? null
+    this.row.isStopLossTrailing = c.isStopLossTrailing
+    this.row.maxRate = c.maxRate
+    this.row.minRate = c.minRate
+  }
+
+  /**
+   * Recomputes amount, open rate, stake, open value, fees and realised profit from the filled orders (freqtrade's
+   * `recalc_trade_from_orders`, spot long): entries add their filled amount net of base-currency fees at their
+   * average price; each filled exit realises the profit of its amount against the average entry at that moment.
+   * Returns the realised profit, the total entry value incl. fees (for closing the trade) and the base still held.
+   */
+  recalc(): { realized: number; entryValue: number; held: number } {
+    let amount = 0
+    let rate = 0
+    let entryValue = 0
+    let maxStake = 0
+    let realized = 0
+    // the position right before the last exit: what a fully exited trade reports as its amount
+    let lastHeld = 0
+    let feeOpenCost: number | null = null
+    let feeCloseCost: number | null = null
+    const r = this.row
+    for (const o of this.orders) {
+      const filled = o.filled ?? 0
+      if (!(filled > 0)) continue
+      const price = o.average ?? o.price ?? o.ftPrice
+      if (o.ftOrderSide === 'buy') {
+        const net = round8(filled - (o.ftFeeBase ?? 0))
+        rate = amount + net > 0 ? (amount * rate + net * price) / (amount + net) : price
+        amount = round8(amount + net)
+        entryValue += openValue(net, price, r.feeOpen)
+        maxStake += preciseMul(net, price)
+        if (o.ftFeeBase) feeOpenCost = (feeOpenCost ?? 0) + preciseMul(o.ftFeeBase, price)
+      } else {
+        const part = new Trade({
+          id: r.id,
+          pair: r.pair,
+          openDateMs: r.openDate,
+          openRate: rate,
+          amount: filled,
+          feeOpen: r.feeOpen,
+          feeClose: r.feeClose,
+        })
+        realized += part.profitAbs(price)
+        lastHeld = amount
+        amount = round8(Math.max(0, amount - filled))
+        feeCloseCost = (feeCloseCost ?? 0) + preciseMul(preciseMul(filled, price), r.feeClose)
+      }
+    }
+    if (amount > 0 || lastHeld > 0) {
+      r.openRate = rate
+      r.amount = amount > 0 ? amount : lastHeld
+    }
+    r.stakeAmount = round8(preciseMul(r.amount, r.openRate))
+    r.openTradeValue = round8(openValue(r.amount, r.openRate, r.feeOpen))
+    if (maxStake > 0) r.maxStakeAmount = round8(maxStake)
+    if (feeOpenCost !== null) r.feeOpenCost = round8(feeOpenCost)
+    else if (maxStake > 0) r.feeOpenCost = round8(maxStake * r.feeOpen)
+    if (feeCloseCost !== null) r.feeCloseCost = round8(feeCloseCost)
+    r.realizedProfit = round8(realized)
+    const prev = this.core
+    this.core = coreOf(r)
+    for (const k of [
+      'stopLoss',
+      'stopLossPct',
+      'initialStopLoss',
+      'initialStopLossPct',
+      'isStopLossTrailing',
+      'maxRate',
+      'minRate',
+    ] as const) {
+      ;(this.core as unknown as Record<string, unknown>)[k] = prev[k]
+    }
+    return { realized: round8(realized), entryValue, held: amount }
+  }
+
+  /**
+   * Closes the trade once its position is fully exited: close rate of the final exit, close_profit_abs the sum of all
+   * exit contributions, close_profit that over the total entry value incl. fees (§6.4). A trade with a single exit
+   * goes through the domain `Trade.close`, which gives the same figures.
+   */
+  close(rate: number, dateMs: number, reason: string): void {
+    const exits = this.orders.filter((o) => o.ftOrderSide !== 'buy' && (o.filled ?? 0) > 0)
+    const { realized, entryValue } = this.recalc()
+    const r = this.row
+    if (exits.length <= 1) {
+      this.core.close(rate, dateMs, reason)
+      r.closeProfitAbs = this.core.closeProfitAbs ?? 0
+      r.closeProfit = this.core.closeProfit ?? 0
+    } else {
+      r.closeProfitAbs = realized
+      r.closeProfit = entryValue > 0 ? realized / entryValue : 0
+    }
+    r.realizedProfit = r.closeProfitAbs
+    r.closeRate = rate
+    r.closeDate = dateMs
+    r.exitReason = reason
+    r.isOpen = false
+    r.exitOrderStatus = 'closed'
+  }
+}
+
+/** The domain trade of a row (stop-loss state included), for the rules. */
+export function coreOf(r: TradeRow): Trade {
+  const t = new Trade({
+    id: r.id,
+    pair: r.pair,
+    openDateMs: r.openDate,
+    openRate: r.openRate,
+    amount: r.amount,
+    feeOpen: r.feeOpen,
+    feeClose: r.feeClose,
+    enterTag: r.enterTag ?? undefined,
+    pricePrecision: r.pricePrecision ?? undefined,
+    amountPrecision: r.amountPrecision ?? undefined,
+    precisionMode: r.precisionModePrice ?? r.precisionMode ?? undefined,
+  })
+  if (r.stopLoss) t.stopLoss = r.stopLoss
+  if (r.stopLossPct !== null) t.stopLossPct = r.stopLossPct
+  if (r.initialStopLoss) t.initialStopLoss = r.initialStopLoss
+  if (r.initialStopLossPct !== null) t.initialStopLossPct = r.initialStopLossPct
+  t.isStopLossTrailing = r.isStopLossTrailing
+  t.maxRate = r.maxRate ?? r.openRate
+  t.minRate = r.minRate ?? r.openRate
+  return t
+}
+
+/**
+ * Applies what the exchange reports about an order to its row: status, fills, average, cost, fee. Returns whether
+ * the filled amount changed. A fee paid in the base currency is recorded as `ft_fee_base` (it reduces the amount
+ * the trade holds). The fee rate is the exchange's when it says, else derived from the fee paid.
+ */
+export function applyOrderInfo(
+  o: OrderRow | NewOrderRow,
+  info: OrderInfo,
+  base: string,
+  nowMs: number,
+): { changed: boolean; feeRate: number | undefined } {
+  const before = o.filled ?? 0
+  o.orderId = info.id
+  o.status = info.status
+  o.orderType = info.type
+  o.side = info.side
+  o.symbol = info.pair
+  o.price = info.price || o.price || o.ftPrice
+  o.amount = info.amount
+  o.filled = info.filled
+  o.remaining = info.remaining
+  o.cost = info.cost
+  o.average = info.average ?? (info.filled > 0 && info.cost > 0 ? info.cost / info.filled : (o.average ?? null))
+  o.orderDate = o.orderDate ?? (info.timestamp || nowMs)
+  o.orderUpdateDate = nowMs
+  if (info.filled > before) o.orderFilledDate = info.lastTradeTimestamp ?? nowMs
+  if (info.fee && info.fee.currency === base) o.ftFeeBase = info.fee.cost
+  o.ftIsOpen = info.status === 'open'
+  let feeRate = info.fee?.rate
+  if (feeRate === undefined && info.fee && info.filled > 0) {
+    const paidOn = info.fee.currency === base ? info.filled : info.cost
+    if (paidOn > 0) feeRate = Number((info.fee.cost / paidOn).toPrecision(8))
+  }
+  return { changed: info.filled !== before, feeRate }
+}

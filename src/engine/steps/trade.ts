@@ -1,0 +1,62 @@
+import type { Bot, IterationStep } from '../bot.ts'
+import type { Trader } from '../trader.ts'
+
+/**
+ * Before anything else after a start: open trades and their open orders are loaded and brought up to date with the
+ * exchange. Until that succeeds, no later step of the iteration runs.
+ */
+export class ReconcileStep implements IterationStep {
+  readonly name = 'reconcile open trades'
+  readonly critical = true
+
+  constructor(private readonly trader: Trader) {}
+
+  async run(_bot: Bot): Promise<void> {
+    if (!this.trader.reconciled) await this.trader.exclusive(() => this.trader.reconcile())
+  }
+}
+
+/** Polls open orders (fills, partial fills, cancels) and cancels those past `unfilledtimeout`. */
+export class ManageOrdersStep implements IterationStep {
+  readonly name = 'manage orders'
+  readonly critical = true
+
+  constructor(private readonly trader: Trader) {}
+
+  async run(_bot: Bot): Promise<void> {
+    const start = performance.now()
+    this.trader.timings.db = 0
+    this.trader.opts.strategy.botLoopStart?.({ nowMs: this.trader.opts.clock.now() })
+    await this.trader.refreshPrices()
+    await this.trader.exclusive(() => this.trader.manageOrders())
+    this.trader.timings.orders = performance.now() - start
+  }
+}
+
+/** Exits for open trades: stop-loss (trailing, custom), ROI, exit signal, custom exit. */
+export class ExitsStep implements IterationStep {
+  readonly name = 'exits'
+  readonly critical = true
+
+  constructor(private readonly trader: Trader) {}
+
+  async run(_bot: Bot): Promise<void> {
+    const start = performance.now()
+    await this.trader.exclusive(() => this.trader.exitPositions())
+    this.trader.timings.exits = performance.now() - start
+  }
+}
+
+/** Entries on fresh signals while the bot is running and slots, locks and wallet allow. */
+export class EntriesStep implements IterationStep {
+  readonly name = 'entries'
+  readonly critical = true
+
+  constructor(private readonly trader: Trader) {}
+
+  async run(_bot: Bot): Promise<void> {
+    const start = performance.now()
+    await this.trader.exclusive(() => this.trader.enterPositions())
+    this.trader.timings.entries = performance.now() - start
+  }
+}

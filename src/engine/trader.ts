@@ -1,0 +1,919 @@
+import { randomUUID } from 'node:crypto'
+import type { Config } from '../config/schema.ts'
+import type { NewOrderRow, OrderRow } from '../db/schema.ts'
+import { roundTo } from '../domain/precision.ts'
+import type { Broker, OrderInfo, OrderType } from '../exchange/broker.ts'
+import { OrderNotFoundError, TemporaryError } from '../exchange/errors.ts'
+import type { Exchange, OrderBook, Ticker } from '../exchange/exchange.ts'
+import { LiveBroker, toOrderInfo } from '../exchange/liveBroker.ts'
+import type { Frame } from '../frame/frame.ts'
+import { protectionTriggerEvent } from '../plugins/evaluate.ts'
+import type { EntryEvent, ExitEvent } from '../plugins/events.ts'
+import type { ProtectionManager } from '../plugins/protectionManager.ts'
+import type { StrategySettings } from '../strategy/settings.ts'
+import type { Strategy } from '../strategy/strategy.ts'
+import { tagAt } from '../strategy/tags.ts'
+import type { Clock } from '../util/clock.ts'
+import { timeframeToMs } from '../util/dates.ts'
+import { getLogger } from '../util/logger.ts'
+import type { Bot } from './bot.ts'
+import {
+  EngineRefusal,
+  type ForceEnterRequest,
+  type ForceExitRequest,
+  type MarketPrices,
+  type TradeCommands,
+} from './commands.ts'
+import { applyOrderInfo, isPendingOrder, type LiveTrade, PENDING_PREFIX } from './liveTrade.ts'
+import { pricingRate } from './pricing.ts'
+import {
+  availableStake,
+  checkStoploss,
+  compileRoi,
+  entryAmount,
+  exitSignalAllowed,
+  isEntrySignal,
+  maxPairStake,
+  minPairStake,
+  type RoiSteps,
+  roiApplies,
+  roiThreshold,
+  tradeAgeMinutes,
+  tradeStakeAmount,
+  validateStake,
+} from './rules/index.ts'
+import type { TradeStore } from './tradeStore.ts'
+
+const log = getLogger('tern.engine')
+
+export interface TraderOptions {
+  config: Config
+  exchange: Exchange
+  broker: Broker
+  store: TradeStore
+  /** A local instance of the strategy, for its callbacks (analysis may run in workers). */
+  strategy: Strategy
+  settings: StrategySettings
+  clock: Clock
+  /** Protections that lock pairs after trades close (`enable_protections`). */
+  protections?: ProtectionManager
+}
+
+/** Where the time of the last iteration went, in ms (the benchmark reads it). */
+export interface IterationTimings {
+  analysis: number
+  orders: number
+  exits: number
+  entries: number
+  db: number
+}
+
+/**
+ * The trading side of the bot: open trades and their orders, exits by the shared rules, entries on fresh signals,
+ * the order lifecycle (fills by polling, timeouts, cancels) and the commands of the API. Every state change is
+ * written to the database before the next exchange call that depends on it: an order is recorded (with a pending
+ * id) before it is placed, so a crash can never leave an exchange order the database does not know about.
+ */
+export class Trader implements TradeCommands, MarketPrices {
+  readonly open = new Map<number, LiveTrade>()
+  /** Analysed frames by pair (set by the analysis step). */
+  frames = new Map<string, Frame>()
+  /** Set once open trades were loaded and reconciled with the exchange after a start. */
+  reconciled = false
+  timings: IterationTimings = { analysis: 0, orders: 0, exits: 0, entries: 0, db: 0 }
+  private bot: Bot | undefined
+  /** Steps and commands take turns: an API command never interleaves with a step working on the same trades. */
+  private turn: Promise<unknown> = Promise.resolve()
+  private tickers: Record<string, Ticker> = {}
+  private readonly exitRates = new Map<string, number>()
+  private readonly roi: RoiSteps
+  private readonly tfMs: number
+
+  constructor(readonly opts: TraderOptions) {
+    this.roi = compileRoi(opts.settings.minimalRoi)
+    this.tfMs = timeframeToMs(opts.settings.timeframe)
+  }
+
+  attach(bot: Bot): void {
+    this.bot = bot
+  }
+
+  /** Runs `fn` once every step or command started before it has finished. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(fn, fn)
+    this.turn = run.catch(() => undefined)
+    return run
+  }
+
+  private get config(): Config {
+    return this.opts.config
+  }
+  private now(): number {
+    return this.opts.clock.now()
+  }
+  private get isLive(): boolean {
+    return this.opts.broker instanceof LiveBroker
+  }
+
+  /** Pairs of open trades (their candles and prices are needed even off the whitelist). */
+  openPairs(): string[] {
+    return [...new Set([...this.open.values()].map((t) => t.pair))]
+  }
+
+  // ---- start-up -------------------------------------------------------------------------------------------------
+
+  /** Loads open trades and brings every open order up to date with the exchange; throws while the exchange fails. */
+  async reconcile(): Promise<void> {
+    const trades = await this.opts.store.loadOpen()
+    this.open.clear()
+    for (const t of trades) this.open.set(t.id, t)
+    for (const t of trades) {
+      for (const o of [...t.orders]) if (o.ftIsOpen) await this.refreshOrder(t, o)
+    }
+    this.reconciled = true
+    log.info(`${this.open.size} open trades loaded and reconciled with the exchange`)
+  }
+
+  // ---- prices ---------------------------------------------------------------------------------------------------
+
+  /** Refreshes the cached tickers (once per iteration, answered from the exchange's cache when recent). */
+  async refreshPrices(): Promise<void> {
+    this.tickers = await this.opts.exchange.fetchTickers()
+    for (const [pair, t] of Object.entries(this.tickers)) {
+      const r = pricingRate('exit', this.config.exit_pricing ?? {}, t, undefined)
+      if (r !== undefined) this.exitRates.set(pair, r)
+    }
+  }
+
+  exitRate(pair: string): number | undefined {
+    return this.exitRates.get(pair)
+  }
+
+  private async book(pair: string, kind: 'entry' | 'exit'): Promise<OrderBook | undefined> {
+    const cfg = (kind === 'entry' ? this.config.entry_pricing : this.config.exit_pricing) ?? {}
+    if (cfg.use_order_book === false) return undefined
+    return this.opts.exchange.fetchOrderBook(pair, Math.max(5, cfg.order_book_top ?? 1))
+  }
+
+  /** A fresh rate for an entry or exit order on `pair`. */
+  async rate(pair: string, kind: 'entry' | 'exit'): Promise<number | undefined> {
+    const cfg = (kind === 'entry' ? this.config.entry_pricing : this.config.exit_pricing) ?? {}
+    const r = pricingRate(kind, cfg, this.tickers[pair], await this.book(pair, kind))
+    if (r !== undefined && kind === 'exit') this.exitRates.set(pair, r)
+    return r
+  }
+
+  // ---- orders ---------------------------------------------------------------------------------------------------
+
+  /** Polls every open order of every open trade and cancels those past `unfilledtimeout`. */
+  async manageOrders(): Promise<void> {
+    for (const t of [...this.open.values()]) {
+      for (const o of t.openOrders()) {
+        if (!this.open.has(t.id)) break
+        try {
+          await this.refreshOrder(t, o)
+          if (o.ftIsOpen && this.timedOut(o)) await this.cancelOrder(t, o, 'cancelled due to timeout')
+        } catch (err) {
+          if (err instanceof TemporaryError) throw err
+          log.warn(`trade ${t.id}: managing order ${o.orderId} failed: ${(err as Error).message}`)
+        }
+      }
+    }
+  }
+
+  private timedOut(o: OrderRow): boolean {
+    const u = this.config.unfilledtimeout ?? {}
+    const minutes = o.ftOrderSide === 'buy' ? (u.entry ?? 10) : (u.exit ?? 10)
+    const ms = minutes * (u.unit === 'seconds' ? 1000 : 60_000)
+    return o.orderDate !== null && this.now() - o.orderDate > ms
+  }
+
+  /** Fetches one order and applies it; a pending order is looked up among the exchange's orders or dropped. */
+  private async refreshOrder(t: LiveTrade, o: OrderRow): Promise<void> {
+    if (isPendingOrder(o)) {
+      const found = await this.findPlaced(t, o)
+      if (found) {
+        log.warn(`trade ${t.id}: adopting order ${found.id} placed before a restart`)
+        // the order list carries no fees; the order itself does
+        await this.applyInfo(t, o, await this.opts.broker.fetchOrder(found.id, t.pair))
+      } else {
+        log.warn(`trade ${t.id}: ${o.ftOrderSide} order was recorded but never placed; dropping it`)
+        await this.orderGone(t, o, 'order was never placed')
+      }
+      return
+    }
+    let info: OrderInfo
+    try {
+      info = await this.opts.broker.fetchOrder(o.orderId, o.ftPair)
+    } catch (err) {
+      if (!(err instanceof OrderNotFoundError)) throw err
+      // a dry-run order does not outlive its process: keep what it filled, stop waiting for the rest
+      log.warn(`trade ${t.id}: order ${o.orderId} is unknown to the exchange; closing it as cancelled`)
+      await this.orderGone(t, o, 'order not found on the exchange')
+      return
+    }
+    await this.applyInfo(t, o, info)
+  }
+
+  /** The exchange order a pending row stands for, if the exchange took it (live only). */
+  private async findPlaced(t: LiveTrade, o: OrderRow): Promise<OrderInfo | undefined> {
+    if (!this.isLive) return undefined
+    const ex = this.opts.exchange
+    const since = (o.orderDate ?? this.now()) - 60_000
+    const list = (await ex.call(`fetchOrders ${t.pair}`, () => ex.ccxt.fetchOrders(t.pair, since))) as unknown as {
+      id: string
+      clientOrderId?: string
+      symbol: string
+      side?: string
+    }[]
+    for (const raw of list) {
+      if (!raw.clientOrderId?.startsWith('tern-') || raw.side !== o.ftOrderSide) continue
+      if (await this.opts.store.knowsOrder(t.pair, String(raw.id))) continue
+      return toOrderInfo(raw as Parameters<typeof toOrderInfo>[0], t.pair)
+    }
+    return undefined
+  }
+
+  /** An order that will not fill any further without the exchange saying how: closed as cancelled. */
+  private async orderGone(t: LiveTrade, o: OrderRow, reason: string): Promise<void> {
+    o.ftIsOpen = false
+    o.status = 'canceled'
+    o.ftCancelReason = reason
+    o.remaining = 0
+    await this.afterOrderChange(t, o, false, reason)
+  }
+
+  private async applyInfo(t: LiveTrade, o: OrderRow, info: OrderInfo): Promise<void> {
+    const base = this.opts.exchange.market(t.pair).base
+    const { changed, feeRate } = applyOrderInfo(o, info, base, this.now())
+    if (feeRate !== undefined && info.filled > 0) {
+      if (o.ftOrderSide === 'buy') {
+        t.row.feeOpen = feeRate
+        if (!t.orders.some((x) => x.ftOrderSide !== 'buy' && (x.filled ?? 0) > 0)) t.row.feeClose = feeRate
+      } else t.row.feeClose = feeRate
+    }
+    await this.afterOrderChange(t, o, changed)
+  }
+
+  /**
+   * Folds an order's new state into its trade and writes both: fills update the position (and the initial stop);
+   * a finished entry without any fill removes the trade; a finished exit closes the trade when nothing is left.
+   */
+  private async afterOrderChange(t: LiveTrade, o: OrderRow, changed: boolean, cancelReason?: string): Promise<void> {
+    const start = performance.now()
+    const s = this.opts.settings
+    const finished = !o.ftIsOpen
+    if (o.ftOrderSide === 'buy') {
+      if (finished && !t.hasFilledEntry()) {
+        await this.opts.store.delete(t.id)
+        this.open.delete(t.id)
+        this.timings.db += performance.now() - start
+        this.emitEntry('entry_cancel', t, o, cancelReason ?? `order ${o.status}`)
+        log.info(`trade ${t.id} (${t.pair}) removed: its entry ended without a fill`)
+        return
+      }
+      if (changed || (o.filled ?? 0) > 0) {
+        t.recalc()
+        t.core.adjustStopLoss(t.row.openRate, s.stoploss, true)
+        t.syncFromCore()
+      }
+      if (finished) t.row.amountRequested ??= o.amount
+      await this.opts.store.save(t, [o])
+      this.timings.db += performance.now() - start
+      if (finished && (o.filled ?? 0) > 0) this.emitEntry('entry_fill', t, o)
+      return
+    }
+    // exit (sell or stoploss)
+    const left = t.recalc().held
+    const minAmount = this.opts.exchange.market(t.pair).limits.amount.min ?? 0
+    const fullyExited = finished && (o.filled ?? 0) > 0 && (left <= 1e-12 || left < minAmount)
+    if (fullyExited) {
+      t.close(o.average ?? o.price ?? o.ftPrice, o.orderFilledDate ?? this.now(), t.row.exitReason ?? 'exit_signal')
+      t.row.closeRateRequested ??= o.ftPrice
+      await this.opts.store.save(t, [o])
+      this.open.delete(t.id)
+      this.timings.db += performance.now() - start
+      this.emitExit('exit_fill', t, o, true)
+      await this.autoLock(t.pair)
+      await this.protect(t)
+      return
+    }
+    if (finished) {
+      t.row.exitOrderStatus = o.status
+      // an exit that ended without a fill leaves the trade as it was; a partial one leaves it with the rest
+      if ((o.filled ?? 0) === 0) t.row.exitReason = null
+    }
+    await this.opts.store.save(t, [o])
+    this.timings.db += performance.now() - start
+    if (finished && (o.filled ?? 0) === 0) this.emitExit('exit_cancel', t, o, false, cancelReason ?? 'cancelled')
+    else if (finished) this.emitExit('exit_fill', t, o, false)
+  }
+
+  /** Locks the pair until the next candle after a trade closed, so it is not entered again on the same signal. */
+  private async autoLock(pair: string): Promise<void> {
+    if (!this.bot) return
+    const now = this.now()
+    const until = Math.floor(now / this.tfMs) * this.tfMs + this.tfMs
+    await this.bot.pairLocks.lock(pair, until, now, 'Auto lock', '*')
+  }
+
+  /** Runs the protections after a trade closed and stores the locks they set. */
+  private async protect(t: LiveTrade): Promise<void> {
+    const p = this.opts.protections
+    if (!p || !this.bot) return
+    const now = this.now()
+    const closed = await this.opts.store.closedSince(now - 30 * 86_400_000)
+    const active = await this.bot.pairLocks.active(now)
+    const locks = p.afterTradeClosed(
+      { pair: t.pair, isShort: false },
+      closed,
+      now,
+      active.map((l) => ({ pair: l.pair, untilMs: l.lockEndTime, side: l.side })),
+    )
+    for (const lock of locks) {
+      const id = await this.bot.pairLocks.lock(lock.pair, lock.untilMs, now, lock.reason, lock.side)
+      this.bot.events.emit(protectionTriggerEvent(lock, now, id))
+      log.info(`protection locked ${lock.pair} until ${new Date(lock.untilMs).toISOString()}: ${lock.reason}`)
+    }
+  }
+
+  /** Cancels an order on the exchange and applies the outcome. */
+  private async cancelOrder(t: LiveTrade, o: OrderRow, reason: string): Promise<void> {
+    const info = await this.opts.broker.cancelOrder(o.orderId, o.ftPair)
+    o.ftCancelReason = reason
+    const base = this.opts.exchange.market(t.pair).base
+    const { changed } = applyOrderInfo(o, info, base, this.now())
+    if (info.status === 'open') return
+    await this.afterOrderChange(t, o, changed, reason)
+  }
+
+  /**
+   * Records an order with a pending id, places it, then records what the exchange answered. A definite refusal
+   * removes the pending row (and throws); an answer lost to the network leaves it pending for the next poll, which
+   * adopts the order if the exchange took it.
+   */
+  private async place(
+    t: LiveTrade,
+    o: OrderRow,
+    type: OrderType,
+    amount: number,
+    price: number,
+  ): Promise<OrderInfo | undefined> {
+    let info: OrderInfo
+    try {
+      info = await this.opts.broker.createOrder(t.pair, type, o.ftOrderSide === 'buy' ? 'buy' : 'sell', amount, price)
+    } catch (err) {
+      if (err instanceof TemporaryError && this.isLive) {
+        log.warn(`trade ${t.id}: placing the ${o.ftOrderSide} order failed without a clear answer; will look it up`)
+        return undefined
+      }
+      await this.orderGone(t, o, `order refused: ${(err as Error).message}`)
+      throw err
+    }
+    if (info.filled > 0 && !info.fee) {
+      // filled at once, but the answer does not say what it cost in fees: ask for the order (the record of what was
+      // placed is written first, so a failure here only delays the fee to the next poll)
+      try {
+        await this.applyInfo(t, o, info)
+        info = await this.opts.broker.fetchOrder(info.id, t.pair)
+      } catch (err) {
+        log.warn(`trade ${t.id}: fetching the fee of order ${info.id} failed: ${(err as Error).message}`)
+        return info
+      }
+    }
+    await this.applyInfo(t, o, info)
+    return info
+  }
+
+  private pendingOrder(
+    pair: string,
+    side: 'buy' | 'sell',
+    type: OrderType,
+    amount: number,
+    price: number,
+    tag: string | null,
+  ): Omit<NewOrderRow, 'ftTradeId'> {
+    return {
+      ftOrderSide: side,
+      ftPair: pair,
+      ftIsOpen: true,
+      ftAmount: amount,
+      ftPrice: price,
+      ftOrderTag: tag,
+      orderId: `${PENDING_PREFIX}${randomUUID()}`,
+      status: null,
+      symbol: pair,
+      orderType: type,
+      side,
+      price,
+      amount,
+      filled: 0,
+      remaining: amount,
+      cost: 0,
+      orderDate: this.now(),
+    }
+  }
+
+  // ---- entries --------------------------------------------------------------------------------------------------
+
+  /** Opens trades for whitelisted pairs with a fresh entry signal, while slots, locks and the wallet allow. */
+  async enterPositions(): Promise<void> {
+    const bot = this.bot
+    if (bot === undefined) return
+    if (bot.state !== 'running') return
+    const now = this.now()
+    const slots = () => (bot.maxOpenTrades < 0 ? Number.POSITIVE_INFINITY : bot.maxOpenTrades - this.open.size)
+    if (slots() <= 0) return
+    const held = new Set(this.openPairs())
+    let balance: number | undefined
+    for (const pair of bot.whitelist) {
+      if (slots() <= 0) break
+      if (held.has(pair)) continue
+      const df = this.frames.get(pair)
+      if (!df || df.length === 0) continue
+      const i = df.length - 1
+      const candleEnd = df.col('date')[i]! + this.tfMs
+      // the signal candle must be the last closed one (freqtrade allows a candle of lateness)
+      if (now - candleEnd >= 2 * this.tfMs) continue
+      if (!isEntrySignal(df.col('enter_long')[i]!, df.col('exit_long')[i]!)) continue
+      if (await bot.pairLocks.isLocked(pair, 'long', now)) continue
+      balance ??= await this.freeStake()
+      const tag = tagAt(df, 'enter_tag', i)
+      try {
+        await this.enter(pair, { free: balance, tag, df })
+        balance = undefined
+      } catch (err) {
+        log.warn(`entry on ${pair} failed: ${(err as Error).message}`)
+      }
+    }
+  }
+
+  private async freeStake(): Promise<number> {
+    const bal = await this.opts.broker.fetchBalance()
+    return bal[this.config.stake_currency]?.free ?? 0
+  }
+
+  /** The stake for a new trade on `pair` at `rate`, or 0 when the wallet or the market does not allow one. */
+  async stakeFor(pair: string, rate: number, free: number, tag?: string, df?: Frame, wanted?: number): Promise<number> {
+    const tiedUp = [...this.open.values()].reduce((s, t) => s + t.row.stakeAmount, 0)
+    const available = availableStake(
+      { free, tiedUp },
+      this.config.tradable_balance_ratio,
+      this.config.available_capital,
+      this.config.available_capital !== undefined ? await this.opts.store.closedProfit() : 0,
+    )
+    const maxTrades = this.bot?.maxOpenTrades ?? this.config.max_open_trades
+    let stake =
+      wanted ??
+      tradeStakeAmount(
+        this.config.stake_amount,
+        available,
+        tiedUp,
+        maxTrades < 0 ? Number.POSITIVE_INFINITY : maxTrades,
+      )
+    const m = this.opts.exchange.market(pair)
+    const limits = {
+      minCost: m.limits.cost.min,
+      maxCost: m.limits.cost.max,
+      minAmount: m.limits.amount.min,
+      maxAmount: m.limits.amount.max,
+    }
+    const minStake = minPairStake(limits, rate, this.opts.settings.stoploss)
+    const maxStake = maxPairStake(limits, rate)
+    const strategy = this.opts.strategy
+    if (strategy.customStakeAmount && wanted === undefined && stake > 0) {
+      const custom = strategy.customStakeAmount({
+        pair,
+        nowMs: this.now(),
+        df,
+        currentRate: rate,
+        proposedStake: stake,
+        minStake,
+        maxStake: Math.min(maxStake, available),
+        entryTag: tag,
+        side: 'long',
+      })
+      if (Number.isFinite(custom)) stake = custom
+    }
+    return validateStake(stake, minStake, maxStake, available)
+  }
+
+  /** Places an entry; resolves with the new trade (its order may still be open). */
+  async enter(
+    pair: string,
+    opts: { free?: number; tag?: string; df?: Frame; price?: number; ordertype?: OrderType; stake?: number },
+  ): Promise<LiveTrade | undefined> {
+    const rate = opts.price ?? (await this.rate(pair, 'entry'))
+    if (rate === undefined || !(rate > 0)) throw new Error(`no entry price for ${pair}`)
+    const free = opts.free ?? (await this.freeStake())
+    const stake = await this.stakeFor(pair, rate, free, opts.tag, opts.df, opts.stake)
+    if (!(stake > 0)) {
+      log.info(`no entry on ${pair}: the wallet or the market's minimum does not allow a stake`)
+      return undefined
+    }
+    const m = this.opts.exchange.market(pair)
+    const price = this.opts.exchange.priceToPrecision(pair, rate)
+    const amount = entryAmount(stake, price, m.precision.amount, this.opts.exchange.ccxt.precisionMode)
+    if (!(amount > 0)) return undefined
+    const type = opts.ordertype ?? this.opts.settings.orderTypes.entry ?? 'limit'
+    const strategy = this.opts.strategy
+    if (
+      strategy.confirmTradeEntry &&
+      strategy.confirmTradeEntry({
+        pair,
+        nowMs: this.now(),
+        df: opts.df,
+        orderType: type,
+        amount,
+        rate: price,
+        timeInForce: 'GTC',
+        entryTag: opts.tag,
+        side: 'long',
+      }) === false
+    ) {
+      return undefined
+    }
+    const fee = type === 'market' ? m.taker : m.maker
+    const now = this.now()
+    const start = performance.now()
+    const t = await this.opts.store.createTrade(
+      {
+        exchange: this.opts.exchange.id,
+        pair,
+        baseCurrency: m.base,
+        stakeCurrency: m.quote,
+        isOpen: true,
+        feeOpen: fee,
+        feeClose: fee,
+        openRate: price,
+        openRateRequested: price,
+        openTradeValue: 0,
+        stakeAmount: stake,
+        amount,
+        amountRequested: amount,
+        openDate: now,
+        strategy: this.opts.strategy.constructor.name,
+        enterTag: opts.tag ?? null,
+        timeframe: Math.round(this.tfMs / 60_000),
+        tradingMode: 'spot',
+        amountPrecision: m.precision.amount ?? null,
+        pricePrecision: m.precision.price ?? null,
+        precisionMode: this.opts.exchange.ccxt.precisionMode,
+        precisionModePrice: this.opts.exchange.ccxt.precisionMode,
+        leverage: 1,
+        isShort: false,
+      },
+      this.pendingOrder(pair, 'buy', type, amount, price, opts.tag ?? null),
+    )
+    this.timings.db += performance.now() - start
+    this.open.set(t.id, t)
+    this.emitEntry('entry', t, t.orders[0]!)
+    log.info(`trade ${t.id}: entering ${pair}, ${type} buy ${amount} at ${price} (stake ${stake})`)
+    await this.place(t, t.orders[0]!, type, amount, price)
+    return this.open.get(t.id) ?? t
+  }
+
+  // ---- exits ----------------------------------------------------------------------------------------------------
+
+  /** Checks every open trade without open orders against stop-loss, ROI, exit signal and custom exit. */
+  async exitPositions(): Promise<void> {
+    const s = this.opts.settings
+    const strategy = this.opts.strategy
+    const now = this.now()
+    // trades whose stop or price range moved: written together at the end
+    const moved: LiveTrade[] = []
+    for (const t of [...this.open.values()]) {
+      if (t.openOrders().length > 0 || !t.hasFilledEntry()) continue
+      const rate = this.exitRates.get(t.pair) ?? (await this.rate(t.pair, 'exit'))
+      if (rate === undefined) continue
+      const before = [t.core.stopLoss, t.core.maxRate, t.core.minRate]
+      t.core.adjustMinMax(rate, rate)
+      const customStop =
+        strategy.customStoploss && s.useCustomStoploss
+          ? (r: number, profit: number) =>
+              strategy.customStoploss!({
+                pair: t.pair,
+                nowMs: now,
+                df: this.frames.get(t.pair),
+                trade: t,
+                currentRate: r,
+                currentProfit: profit,
+                afterFill: false,
+              })
+          : undefined
+      const hit = checkStoploss(t.core, s, rate, rate, customStop)
+      t.syncFromCore()
+      let reason: string | undefined
+      if (hit !== 'none') reason = hit
+      const df = this.frames.get(t.pair)
+      const i = df ? df.length - 1 : -1
+      const enter = df && i >= 0 ? df.col('enter_long')[i]! : 0
+      const exitSig = df && i >= 0 ? df.col('exit_long')[i]! : 0
+      if (!reason && roiApplies(enter, s.ignoreRoiIfEntrySignal)) {
+        const threshold = roiThreshold(this.roi, tradeAgeMinutes(t.openDateMs, now))
+        if (threshold !== undefined && t.core.profitAbove(rate, threshold)) reason = 'roi'
+      }
+      if (
+        !reason &&
+        s.useExitSignal &&
+        exitSignalAllowed(enter, exitSig, s.exitProfitOnly, () => t.core.profitAbove(rate, 0))
+      ) {
+        reason = (df && tagAt(df, 'exit_tag', i)) || 'exit_signal'
+      }
+      if (!reason && strategy.customExit) {
+        const out = strategy.customExit({
+          pair: t.pair,
+          nowMs: now,
+          df,
+          trade: t,
+          currentRate: rate,
+          currentProfit: t.profitRatio(rate),
+        })
+        if (typeof out === 'string' && out.length > 0) reason = out
+        else if (out === true) reason = 'custom_exit'
+      }
+      if (reason) {
+        const ot = this.opts.settings.orderTypes
+        const type = (reason.includes('stop_loss') ? ot.stoploss : ot.exit) ?? 'limit'
+        try {
+          await this.exit(t, reason, type)
+        } catch (err) {
+          // the exchange is unreachable: the iteration is delayed; a refused order only holds this trade back
+          if (err instanceof TemporaryError) throw err
+          log.warn(`trade ${t.id}: exit (${reason}) failed: ${(err as Error).message}`)
+        }
+      } else if (t.core.stopLoss !== before[0] || t.core.maxRate !== before[1] || t.core.minRate !== before[2]) {
+        moved.push(t)
+      }
+    }
+    const start = performance.now()
+    await this.opts.store.saveTrades(moved)
+    this.timings.db += performance.now() - start
+  }
+
+  /** Places an exit order for the whole position (or `amount` of it). */
+  async exit(t: LiveTrade, reason: string, type: OrderType, amount?: number): Promise<void> {
+    const rate = await this.rate(t.pair, 'exit')
+    if (rate === undefined) throw new Error(`no exit price for ${t.pair}`)
+    const price = this.opts.exchange.priceToPrecision(t.pair, rate)
+    const qty = this.opts.exchange.amountToPrecision(t.pair, Math.min(amount ?? t.row.amount, t.row.amount))
+    if (!(qty > 0)) return
+    const strategy = this.opts.strategy
+    if (
+      reason !== 'force_exit' &&
+      strategy.confirmTradeExit?.({
+        pair: t.pair,
+        nowMs: this.now(),
+        df: this.frames.get(t.pair),
+        trade: t,
+        orderType: type,
+        amount: qty,
+        rate: price,
+        timeInForce: 'GTC',
+        exitReason: reason,
+      }) === false
+    ) {
+      return
+    }
+    t.row.exitReason = reason
+    t.row.closeRateRequested = price
+    const start = performance.now()
+    const o = await this.opts.store.addOrder(t, this.pendingOrder(t.pair, 'sell', type, qty, price, null))
+    this.timings.db += performance.now() - start
+    this.emitExit('exit', t, o, qty >= t.row.amount)
+    log.info(`trade ${t.id}: exiting ${t.pair} (${reason}), ${type} sell ${qty} at ${price}`)
+    await this.place(t, o, type, qty, price)
+  }
+
+  // ---- commands -------------------------------------------------------------------------------------------------
+
+  private requireRunning(): void {
+    if (this.bot?.state !== 'running') throw new EngineRefusal('trader is not running')
+  }
+
+  forceEnter(req: ForceEnterRequest): Promise<number> {
+    return this.exclusive(() => this.forceEnterNow(req))
+  }
+
+  private async forceEnterNow(req: ForceEnterRequest): Promise<number> {
+    this.requireRunning()
+    if (req.side === 'short') throw new EngineRefusal("Can't go short on Spot markets.")
+    let m: ReturnType<Exchange['market']>
+    try {
+      m = this.opts.exchange.market(req.pair)
+    } catch {
+      throw new EngineRefusal('Symbol does not exist or market is not active.')
+    }
+    if (!m.active) throw new EngineRefusal('Symbol does not exist or market is not active.')
+    if (m.quote !== this.config.stake_currency) {
+      throw new EngineRefusal(
+        `Wrong pair selected. Only pairs with stake-currency ${this.config.stake_currency} allowed.`,
+      )
+    }
+    const existing = [...this.open.values()].find((t) => t.pair === req.pair)
+    if (existing) {
+      const ids = existing.openOrders().map((o) => o.orderId)
+      throw new EngineRefusal(
+        ids.length > 0
+          ? `position for ${req.pair} already open - id: ${existing.id} and has open order ${ids.join(',')}`
+          : `position for ${req.pair} already open - id: ${existing.id}`,
+      )
+    }
+    const max = this.bot?.maxOpenTrades ?? this.config.max_open_trades
+    if (max >= 0 && this.open.size >= max) throw new EngineRefusal('Maximum number of trades is reached.')
+    const ot = this.opts.settings.orderTypes as { force_entry?: OrderType; entry?: OrderType }
+    let t: LiveTrade | undefined
+    try {
+      if (Object.keys(this.tickers).length === 0) await this.refreshPrices()
+      t = await this.enter(req.pair, {
+        price: req.price,
+        ordertype: req.ordertype ?? this.config.order_types?.force_entry ?? ot.entry ?? 'limit',
+        stake: req.stakeAmount,
+        tag: req.entryTag || 'force_entry',
+      })
+    } catch (err) {
+      log.warn(`forceenter ${req.pair} failed: ${(err as Error).message}`)
+      throw new EngineRefusal(`Failed to enter position for ${req.pair}.`)
+    }
+    if (!t) throw new EngineRefusal(`Failed to enter position for ${req.pair}.`)
+    return t.id
+  }
+
+  forceExit(tradeId: number | 'all', req: ForceExitRequest): Promise<void> {
+    return this.exclusive(() => this.forceExitNow(tradeId, req))
+  }
+
+  private async forceExitNow(tradeId: number | 'all', req: ForceExitRequest): Promise<void> {
+    this.requireRunning()
+    const ot = this.config.order_types ?? {}
+    const type = req.ordertype ?? ot.force_exit ?? this.opts.settings.orderTypes.exit ?? 'limit'
+    if (tradeId === 'all') {
+      for (const t of [...this.open.values()]) {
+        try {
+          await this.forceExitOne(t, type, undefined)
+        } catch (err) {
+          log.warn(`force exit of trade ${t.id} failed: ${(err as Error).message}`)
+        }
+      }
+      return
+    }
+    const t = this.open.get(tradeId)
+    if (!t) throw new EngineRefusal('invalid argument')
+    await this.forceExitOne(t, type, req.amount)
+  }
+
+  private async forceExitOne(t: LiveTrade, type: OrderType, amount: number | undefined): Promise<void> {
+    try {
+      for (const o of t.openOrders()) await this.cancelOrder(t, o, 'force_exit')
+    } catch {
+      throw new EngineRefusal('Failed to exit trade.')
+    }
+    if (!this.open.has(t.id) || t.openOrders().length > 0) throw new EngineRefusal('Failed to exit trade.')
+    if (amount !== undefined && amount < t.row.amount) {
+      const rate = this.exitRate(t.pair) ?? (await this.rate(t.pair, 'exit')) ?? t.row.openRate
+      const m = this.opts.exchange.market(t.pair)
+      const min = minPairStake(
+        { minCost: m.limits.cost.min, minAmount: m.limits.amount.min },
+        rate,
+        this.opts.settings.stoploss,
+      )
+      const left = (t.row.amount - amount) * rate
+      if (min !== undefined && left < min) {
+        throw new EngineRefusal(`Remaining amount of ${roundTo(left, 8)} would be too small.`)
+      }
+    }
+    try {
+      await this.exit(t, 'force_exit', type, amount)
+    } catch (err) {
+      log.warn(`force exit of trade ${t.id} failed: ${(err as Error).message}`)
+      throw new EngineRefusal('Failed to exit trade.')
+    }
+  }
+
+  deleteTrade(tradeId: number): Promise<number> {
+    return this.exclusive(() => this.deleteTradeNow(tradeId))
+  }
+
+  private async deleteTradeNow(tradeId: number): Promise<number> {
+    const t = this.open.get(tradeId) ?? (await this.opts.store.load(tradeId))
+    if (!t) throw new EngineRefusal('invalid argument')
+    let cancelled = 0
+    for (const o of t.orders.filter((x) => x.ftIsOpen && !isPendingOrder(x))) {
+      try {
+        await this.opts.broker.cancelOrder(o.orderId, o.ftPair)
+        cancelled++
+      } catch (err) {
+        log.warn(`trade ${tradeId}: cancelling order ${o.orderId} failed: ${(err as Error).message}`)
+      }
+    }
+    await this.opts.store.delete(tradeId)
+    this.open.delete(tradeId)
+    return cancelled
+  }
+
+  cancelOpenOrders(tradeId: number): Promise<void> {
+    return this.exclusive(() => this.cancelOpenOrdersNow(tradeId))
+  }
+
+  private async cancelOpenOrdersNow(tradeId: number): Promise<void> {
+    this.requireRunning()
+    const t = this.open.get(tradeId)
+    if (!t) throw new EngineRefusal('Invalid trade_id.')
+    const list = t.openOrders()
+    if (list.length === 0) throw new EngineRefusal('No open order for trade_id.')
+    for (const o of list) {
+      try {
+        await this.opts.broker.fetchOrder(o.orderId, o.ftPair)
+      } catch {
+        throw new EngineRefusal('Order not found.')
+      }
+      await this.cancelOrder(t, o, 'cancelled by user')
+    }
+    if (!this.open.has(tradeId)) throw new EngineRefusal('no active trade')
+  }
+
+  reloadTrade(tradeId: number): Promise<void> {
+    return this.exclusive(() => this.reloadTradeNow(tradeId))
+  }
+
+  private async reloadTradeNow(tradeId: number): Promise<void> {
+    const t = this.open.get(tradeId) ?? (await this.opts.store.load(tradeId))
+    if (!t) throw new EngineRefusal(`Could not find trade with id ${tradeId}.`)
+    for (const o of [...t.orders]) {
+      if (isPendingOrder(o)) continue
+      try {
+        const info = await this.opts.broker.fetchOrder(o.orderId, o.ftPair)
+        await this.applyInfo(t, o, info)
+      } catch (err) {
+        if (!(err instanceof OrderNotFoundError)) throw err
+      }
+    }
+  }
+
+  // ---- events ---------------------------------------------------------------------------------------------------
+
+  private base(t: LiveTrade, o: OrderRow) {
+    const r = t.row
+    const m = this.opts.exchange.market(t.pair)
+    return {
+      trade_id: r.id,
+      pair: r.pair,
+      exchange: capitalise(r.exchange),
+      direction: 'Long' as const,
+      leverage: 1,
+      enter_tag: r.enterTag,
+      buy_tag: r.enterTag,
+      order_type: o.orderType ?? 'limit',
+      amount: o.filled || o.ftAmount,
+      open_rate: r.openRate,
+      current_rate: this.exitRates.get(r.pair) ?? null,
+      open_date: new Date(r.openDate),
+      stake_amount: r.stakeAmount,
+      stake_currency: this.config.stake_currency,
+      base_currency: m.base,
+      quote_currency: m.quote,
+      fiat_currency: this.config.fiat_display_currency ?? null,
+      sub_trade: false,
+    }
+  }
+
+  private emitEntry(type: 'entry' | 'entry_fill' | 'entry_cancel', t: LiveTrade, o: OrderRow, reason?: string): void {
+    const ev = { ...this.base(t, o), type, limit: o.ftPrice } as EntryEvent
+    if (type === 'entry_cancel') this.bot?.events.emit({ ...ev, type: 'entry_cancel', reason: reason ?? '' })
+    else this.bot?.events.emit(ev)
+  }
+
+  private emitExit(
+    type: 'exit' | 'exit_fill' | 'exit_cancel',
+    t: LiveTrade,
+    o: OrderRow,
+    final: boolean,
+    reason?: string,
+  ): void {
+    const r = t.row
+    const rate = o.average ?? o.ftPrice
+    const profitAbs = r.isOpen ? t.core.profitAbs(rate) : (r.closeProfitAbs ?? 0)
+    const profitRatio = r.isOpen ? t.core.profitRatio(rate) : (r.closeProfit ?? 0)
+    const ev: ExitEvent = {
+      ...this.base(t, o),
+      type: type === 'exit_cancel' ? 'exit' : type,
+      gain: profitAbs >= 0 ? 'profit' : 'loss',
+      limit: o.ftPrice,
+      order_rate: o.ftPrice,
+      close_rate: r.closeRate ?? rate,
+      profit_amount: profitAbs,
+      profit_ratio: profitRatio,
+      exit_reason: r.exitReason ?? reason ?? '',
+      close_date: new Date(r.closeDate ?? this.now()),
+      cumulative_profit: r.isOpen ? r.realizedProfit : (r.closeProfitAbs ?? 0),
+      final_profit_ratio: r.isOpen ? undefined : (r.closeProfit ?? undefined),
+      is_final_exit: final,
+    }
+    if (type === 'exit_cancel') this.bot?.events.emit({ ...ev, type: 'exit_cancel', reason: reason ?? '' })
+    else this.bot?.events.emit(ev)
+  }
+}
+
+function capitalise(s: string): string {
+  return s.length === 0 ? s : s[0]!.toUpperCase() + s.slice(1)
+}
