@@ -5,6 +5,7 @@ import { getKvDatetime, setKvDatetime } from '../db/kv.ts'
 import { trades } from '../db/schema.ts'
 import type { AnalyzedFrameSource } from '../rpc/candles.ts'
 import type { BotView } from '../rpc/rpc.ts'
+import type { Wallet } from '../rpc/stats.ts'
 import { type Clock, wallClock } from '../util/clock.ts'
 import { getLogger } from '../util/logger.ts'
 import type { MarketPrices, TradeCommands } from './commands.ts'
@@ -59,6 +60,10 @@ export class Bot implements BotView {
   prices?: MarketPrices
   /** The engine's analysed frames, for `/pair_candles`. */
   analyzedFrames?: AnalyzedFrameSource
+  /** The account's balances (simulated in dry-run), for `/balance`. */
+  wallet?: Wallet
+  /** Every market symbol of the exchange, for expanding blacklist patterns. */
+  marketPairs?: () => string[]
   /** Called when the loop ends (the engine frees its analysis workers). */
   onShutdown?: () => Promise<void>
   private steps: IterationStep[]
@@ -95,6 +100,11 @@ export class Bot implements BotView {
       await setKvDatetime(opts.db, BOT_START_KEY, botStart)
     }
     return new Bot(opts, botStart)
+  }
+
+  /** Where trades, orders and locks are stored; the RPC layer reads them from here. */
+  get db(): Db {
+    return this.opts.db
   }
 
   get config(): Config {

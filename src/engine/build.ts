@@ -60,11 +60,12 @@ export async function buildTradingBot(o: TradingBotOptions): Promise<TradingBot>
     stoploss: settings.stoploss,
     precisionMode: precisionModeOf(o.exchange),
   })
+  const store = new TradeStore(o.db)
   const trader = new Trader({
     config: o.config,
     exchange: o.exchange,
     broker: o.broker,
-    store: new TradeStore(o.db),
+    store,
     strategy,
     settings,
     clock: o.clock,
@@ -98,6 +99,8 @@ export async function buildTradingBot(o: TradingBotOptions): Promise<TradingBot>
   bot.trades = trader
   bot.prices = trader
   bot.analyzedFrames = analyze
+  bot.wallet = { balances: () => o.broker.fetchBalance() }
+  bot.marketPairs = () => o.exchange.symbols()
   bot.onShutdown = () => analyzer.destroy()
   return { bot, trader }
 }

@@ -246,6 +246,10 @@ export class Trader implements TradeCommands, MarketPrices {
   private async applyInfo(t: LiveTrade, o: OrderRow, info: OrderInfo): Promise<void> {
     const base = this.opts.exchange.market(t.pair).base
     const { changed, feeRate } = applyOrderInfo(o, info, base, this.now())
+    if (info.fee && info.filled > 0) {
+      if (o.ftOrderSide === 'buy') t.row.feeOpenCurrency = info.fee.currency
+      else t.row.feeCloseCurrency = info.fee.currency
+    }
     if (feeRate !== undefined && info.filled > 0) {
       if (o.ftOrderSide === 'buy') {
         t.row.feeOpen = feeRate

@@ -62,6 +62,15 @@ export class DryRunBroker implements Broker {
     this.wallet.set(exchange.stakeCurrency, { free: opts.dryRunWallet, used: 0 })
   }
 
+  /**
+   * Sets the simulated balances (free amounts per currency), e.g. rebuilt from the database after a restart: the
+   * wallet itself lives only in memory. Open simulated orders are not restored.
+   */
+  restore(balances: Record<string, number>): void {
+    this.wallet.clear()
+    for (const [currency, free] of Object.entries(balances)) this.wallet.set(currency, { free: tidy(free), used: 0 })
+  }
+
   private purse(currency: string): Wallet {
     let w = this.wallet.get(currency)
     if (!w) {

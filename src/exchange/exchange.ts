@@ -131,6 +131,11 @@ export class Exchange {
     return out
   }
 
+  /** Every market symbol loaded so far. */
+  symbols(): string[] {
+    return Object.keys(this.ccxtMarkets)
+  }
+
   private get ccxtMarkets(): NonNullable<CcxtExchange['markets']> {
     return this.ccxt.markets ?? {}
   }

@@ -107,6 +107,7 @@ describe('the trading engine in dry-run against the simulator', () => {
       expect(t.amount).toBe(o!.filled!)
       expect(t.openRate).toBeCloseTo(o!.average!, 10)
       expect(t.feeOpen).toBe(0.001)
+      expect(t.feeOpenCurrency).toBe('USDT')
       // open value = amount × rate × (1 + 0.001); stake = amount × rate
       expect(t.openTradeValue!).toBeCloseTo(t.amount * t.openRate * 1.001, 7)
       expect(t.stakeAmount).toBeCloseTo(t.amount * t.openRate, 7)
@@ -298,6 +299,39 @@ describe('exit rules', () => {
     const stopped = all.filter((t) => t.exitReason === 'stop_loss')
     expect(stopped.length).toBeGreaterThan(0)
     for (const t of stopped) expect(t.closeRateRequested!).toBeLessThanOrEqual(t.stopLoss)
+  })
+})
+
+describe('exit orders', () => {
+  test('a resting exit past unfilledtimeout is cancelled (exit_cancel), the trade stays open and exits again', async () => {
+    await w.cleanup()
+    w = await world({
+      order_types: { entry: 'market', exit: 'limit', stoploss: 'market' },
+      exit_pricing: { price_side: 'same', order_book_top: 20 },
+      unfilledtimeout: { entry: 10, exit: 1, unit: 'minutes' },
+    })
+    await w.tb.bot.iterate()
+    w.tb.bot.stopEntry()
+    w.clock.set(T0 + 10 * MINUTE)
+    await w.tb.bot.iterate()
+    const sells = async () =>
+      (await w.database.db.select().from(orders)).filter((o) => o.ftOrderSide === 'sell' && o.ftPair === 'BTC/USDT')
+    const first = await sells()
+    expect(first.length).toBe(1)
+    expect(first[0]!.status).toBe('open')
+    w.clock.set(T0 + 11 * MINUTE + 30_000)
+    await w.tb.bot.iterate()
+    const after = await sells()
+    expect(after[0]!.status).toBe('canceled')
+    expect(after[0]!.ftCancelReason).toBe('cancelled due to timeout')
+    // the custom exit still wants out: a fresh exit order in the same iteration
+    expect(after.length).toBe(2)
+    expect(after[1]!.ftIsOpen).toBe(true)
+    const cancel = w.events.find((e) => e.type === 'exit_cancel') as unknown as Record<string, unknown>
+    expect(cancel.reason).toBe('cancelled due to timeout')
+    const [t] = await w.database.db.select().from(trades).where(eq(trades.pair, 'BTC/USDT'))
+    expect(t!.isOpen).toBe(true)
+    expect(t!.exitReason).toBe('time_exit')
   })
 })
 

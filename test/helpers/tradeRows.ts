@@ -196,15 +196,14 @@ export class RecordingCommands implements TradeCommands {
 }
 
 /**
- * Gives the test server's bot what the trading engine provides in production: the database it writes to, trade
- * commands, cached prices and a wallet.
+ * Gives the test server's bot what the trading engine provides in production: trade commands, cached prices and a
+ * wallet (the bot already reads the test server's database).
  */
 export function attachEngineParts(
   server: TestServer,
   parts: { trades?: TradeCommands; prices?: MarketPrices; wallet?: Wallet } = {},
 ): void {
   const bot = server.bot as unknown as { -readonly [K in keyof BotView]?: BotView[K] }
-  bot.db = server.database!.db
   bot.trades = parts.trades
   bot.prices = parts.prices
   bot.wallet = parts.wallet

@@ -5,10 +5,15 @@ import { type Db, openDatabase } from '../../db/database.ts'
 import { resolveDbUrl } from '../../db/url.ts'
 import { Bot } from '../../engine/bot.ts'
 import { buildTradingBot } from '../../engine/build.ts'
+import { dryRunBalances } from '../../engine/dryRunWallet.ts'
 import { EventBus } from '../../engine/events.ts'
+import { startNotifications } from '../../engine/notifications.ts'
 import { RefreshCandlesStep } from '../../engine/steps/refreshCandles.ts'
+import { TradeStore } from '../../engine/tradeStore.ts'
 import { type Connection, connectExchange } from '../../exchange/connect.ts'
+import { DryRunBroker } from '../../exchange/dryRunBroker.ts'
 import { Rpc } from '../../rpc/rpc.ts'
+import { telegramCommands } from '../../rpc/telegram.ts'
 import { clock } from '../../util/clock.ts'
 import { getLogger, logRing } from '../../util/logger.ts'
 import { COMMON_ARG_OPTIONS, configFromArgs, parseCommandArgs, setupLogging } from '../args.ts'
@@ -35,11 +40,16 @@ export async function tradeCommand(argv: string[]): Promise<number> {
   const database = await openDatabase(
     resolveDbUrl(config.db_url, { dryRun: config.dry_run, userDataDir: config.user_data_dir }),
   )
+  // the simulated wallet lives in memory: rebuild it from the trades so a restarted dry run can exit what it holds
+  if (connection.broker instanceof DryRunBroker) {
+    connection.broker.restore(await dryRunBalances(config, new TradeStore(database.db)))
+  }
   const rpc = new Rpc({ config, runmode, logRing })
   const app = config.api_server.enabled ? buildApp({ rpc, api: config.api_server }) : undefined
   if (app) listen(app, config.api_server)
 
   const events = new EventBus()
+  const notifications = await startNotifications(config, events, telegramCommands(rpc))
   let bot: Bot | undefined
   let stopping = false
   const shutdown = (signal: string) => {
@@ -60,6 +70,7 @@ export async function tradeCommand(argv: string[]): Promise<number> {
       config = reloadConfig(values, config)
     }
   } finally {
+    await notifications.stop()
     await app?.stop()
     await connection.close()
     database.close()
@@ -82,7 +93,10 @@ async function buildBot(config: Config, connection: Connection, db: Db, events: 
   }
   log.warn('no strategy configured: the bot keeps candles current but does not trade')
   const refresh = new RefreshCandlesStep(connection.exchange, config.timeframe ?? '5m')
-  return Bot.create({ config, db, clock, events, steps: [refresh] })
+  const bot = await Bot.create({ config, db, clock, events, steps: [refresh] })
+  bot.wallet = { balances: () => connection.broker.fetchBalance() }
+  bot.marketPairs = () => connection.exchange.symbols()
+  return bot
 }
 
 /** The re-read configuration; a broken file keeps the running one (and says why) rather than stopping the bot. */
