@@ -5,6 +5,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parse } from 'jsonc-parser'
+import { deepMerge } from '../../src/config/load.ts'
 
 const ROOT = join(import.meta.dir, '..', '..')
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 5)
@@ -52,6 +54,26 @@ function rssMb(pid: number): number {
   return kb / 1024
 }
 
+/** Idle RSS of another bot started with the example config plus `over`, 3 s after it answers. */
+async function idleRss(over: Record<string, unknown>): Promise<number> {
+  const whole = join(dir, 'rss.json')
+  const example = parse(readFileSync(join(ROOT, 'config.example.json'), 'utf8'))
+  const merged = { ...deepMerge(example, JSON.parse(readFileSync(config, 'utf8'))), ...over }
+  writeFileSync(whole, JSON.stringify(merged))
+  const other = Bun.spawn(['bun', join(ROOT, 'src/cli/main.ts'), 'trade', '-c', whole], {
+    stdout: 'ignore',
+    stderr: 'ignore',
+  })
+  try {
+    await waitReady()
+    await Bun.sleep(3000)
+    return rssMb(other.pid)
+  } finally {
+    other.kill()
+    await other.exited
+  }
+}
+
 interface AutocannonResult {
   requests: { average: number }
   latency: { p50: number; p99: number; average: number }
@@ -93,8 +115,14 @@ try {
       `api ${name}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms (16 connections, ${DURATION_S} s, autocannon in a second process)`,
     )
   }
-  console.log(`api bot idle RSS: ${idle.toFixed(1)} MB (tern trade, example config, 3 s after start)`)
+  console.log(
+    `api bot idle RSS: ${idle.toFixed(1)} MB (tern trade, example config, 3 s after start, 2 analysis workers)`,
+  )
   console.log(`api bot RSS after load: ${rssMb(bot.pid).toFixed(1)} MB`)
+  bot.kill()
+  await bot.exited
+  console.log(`api bot idle RSS, analysis in process: ${(await idleRss({ analysis_workers: 0 })).toFixed(1)} MB`)
+  console.log(`api bot idle RSS, no strategy: ${(await idleRss({ strategy: undefined })).toFixed(1)} MB`)
 } finally {
   bot.kill()
   await bot.exited

@@ -9,12 +9,16 @@ import { DryRunBroker } from '../../src/exchange/dryRunBroker.ts'
 import { Exchange } from '../../src/exchange/exchange.ts'
 import { startSimExchange } from '../../src/sim/server.ts'
 import { ManualClock } from '../../src/util/clock.ts'
+import { createRootLogger, setRootLogger } from '../../src/util/logger.ts'
 import { tempDir } from '../helpers/tmp.ts'
 
 const PAIRS = Array.from({ length: 100 }, (_, i) => `B${i}X/USDT`)
 const ROUNDS = 5
 const MINUTE = 60_000
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 5)
+
+// figures only: the bot's info lines (one per entry) would bury them
+setRootLogger(createRootLogger({ format: 'json', level: 'warn' }))
 
 const dir = tempDir()
 const clock = new ManualClock(T0)
