@@ -20,6 +20,7 @@ export interface TestServer {
   url: (path: string) => string
   config: Config
   bot?: Bot
+  rpc: Rpc
   database?: Database
   dir: string
   stop: () => Promise<void>
@@ -60,7 +61,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     bot = await Bot.create({ config, db: database.db, clock: opts.clock ?? new RealClock() })
   }
   const runmode = opts.mode === 'webserver' ? 'webserver' : config.dry_run ? 'dry_run' : 'live'
-  const app = buildApp({ rpc: new Rpc({ config, runmode, logRing, bot }), api: config.api_server })
+  const rpc = new Rpc({ config, runmode, logRing, bot })
+  const app = buildApp({ rpc, api: config.api_server })
   const port = listen(app, config.api_server)
   const base = `http://127.0.0.1:${port}`
   return {
@@ -68,6 +70,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     url: (path) => `${base}/api/v1${path}`,
     config,
     bot,
+    rpc,
     database,
     dir: dir.path,
     stop: async () => {
