@@ -1,4 +1,4 @@
-import { allocOhlcv, OHLCV_FIELDS, type OhlcvColumns } from '../frame/ohlcv.ts'
+import { allocOhlcv, lowerBound, OHLCV_FIELDS, type OhlcvColumns } from '../frame/ohlcv.ts'
 
 /** Number of candles. */
 export const candleCount = (c: OhlcvColumns): number => c.date.length
@@ -57,18 +57,6 @@ export function cleanOhlcv(c: OhlcvColumns): OhlcvColumns {
     for (let k = 0; k < keep.length; k++) dst[k] = src[keep[k]]
   }
   return out
-}
-
-/** First index with date >= ms in sorted dates. */
-function lowerBound(date: Float64Array, ms: number): number {
-  let lo = 0
-  let hi = date.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (date[mid] < ms) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }
 
 /** Keep candles with startMs <= date <= endMs (both inclusive, as freqtrade's `trim_dataframe`); input sorted. */

@@ -24,3 +24,15 @@ export function allocOhlcv(n: number): OhlcvColumns {
     volume: new Float64Array(n),
   }
 }
+
+/** Index of the first row with date >= ms (binary search on a sorted date column). */
+export function lowerBound(dates: Float64Array, ms: number): number {
+  let lo = 0
+  let hi = dates.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (dates[mid]! < ms) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}

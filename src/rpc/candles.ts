@@ -11,6 +11,7 @@ import {
   type TimeRange,
 } from '../data/index.ts'
 import { Frame } from '../frame/frame.ts'
+import { lowerBound } from '../frame/ohlcv.ts'
 import { analyze, informativeKey } from '../strategy/index.ts'
 import { clock } from '../util/clock.ts'
 import { timeframeToMs } from '../util/dates.ts'
@@ -48,18 +49,6 @@ export function pairCandles(config: Config, bot: CandleBot, req: PairCandlesRequ
   const limit = req.limit ?? 0
   const start = limit > 0 ? Math.max(0, n - limit) : 0
   return dataFrameResponse({ ...base, frame: hit.frame, rows: { start, end: n }, lastAnalyzedMs: hit.lastAnalyzedMs })
-}
-
-/** Index of the first date >= ms (dates sorted). */
-function lowerBound(dates: Float64Array, ms: number): number {
-  let lo = 0
-  let hi = dates.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (dates[mid] < ms) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }
 
 /** The default candle type of the trading mode, as freqtrade's `CandleType.get_default`. */

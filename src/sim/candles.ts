@@ -1,4 +1,4 @@
-import { allocOhlcv, type OhlcvColumns } from '../frame/ohlcv.ts'
+import { allocOhlcv, lowerBound, type OhlcvColumns } from '../frame/ohlcv.ts'
 
 /** Where the simulator's prices come from. */
 export interface CandleSource {
@@ -26,18 +26,6 @@ export function timeframeOffsetMs(timeframeMs: number): number {
 export function candleStart(t: number, timeframeMs: number): number {
   const off = timeframeOffsetMs(timeframeMs)
   return Math.floor((t - off) / timeframeMs) * timeframeMs + off
-}
-
-/** Index of the first row with date >= t (binary search on the sorted date column). */
-export function lowerBound(dates: Float64Array, t: number): number {
-  let lo = 0
-  let hi = dates.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (dates[mid]! < t) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }
 
 /** Rows with date in [startMs, endMs), as views (no copy). */
