@@ -47,7 +47,8 @@ export async function buildTradingBot(o: TradingBotOptions): Promise<TradingBot>
   const analyzer = await createAnalyzerFromConfig(o.config)
   // pairlist and protection plugins: validated here, so a bad block fails the start with its name
   const registry = await loadPlugins({ pluginPaths: o.config.plugin_paths })
-  const protectionBlocks = o.config.enable_protections ? (o.config.protections ?? []) : []
+  // as in freqtrade, configured protections always apply to a trading bot; `enable_protections` is for backtests
+  const protectionBlocks = o.config.protections ?? []
   const protections =
     protectionBlocks.length > 0
       ? ProtectionManager.create(registry, protectionBlocks, { timeframe: settings.timeframe })

@@ -55,7 +55,7 @@ export interface TraderOptions {
   strategy: Strategy
   settings: StrategySettings
   clock: Clock
-  /** Protections that lock pairs after trades close (`enable_protections`). */
+  /** Protections that lock pairs after trades close (the config's `protections`). */
   protections?: ProtectionManager
 }
 

@@ -394,7 +394,6 @@ describe('plugins', () => {
   test('a CooldownPeriod protection locks the pair after its trade closed; a blacklist pattern removes pairs', async () => {
     await w.cleanup()
     w = await world({
-      enable_protections: true,
       protections: [{ method: 'CooldownPeriod', stop_duration_candles: 5 }],
     })
     await w.tb.bot.iterate()
