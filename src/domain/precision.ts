@@ -1,4 +1,4 @@
-import { functions, Precise } from 'ccxt'
+import { functions, Precise } from '../util/ccxtParts.ts'
 
 /** ccxt's counting modes: how a market's precision numbers are meant. */
 export const DECIMAL_PLACES = functions.DECIMAL_PLACES

@@ -1,5 +1,5 @@
-import { Precise } from 'ccxt'
 import type { TradeView } from '../strategy/callbacks.ts'
+import { Precise } from '../util/ccxtParts.ts'
 import { Order } from './order.ts'
 import {
   decAdd,

@@ -1,4 +1,4 @@
-import ccxt from 'ccxt'
+import { ccxtErrors as ccxt } from '../util/ccxtParts.ts'
 
 /** Base of every error the exchange layer raises; `cause` keeps the ccxt error. */
 export class ExchangeLayerError extends Error {

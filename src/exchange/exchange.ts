@@ -1,6 +1,6 @@
-import ccxt from 'ccxt'
 import type { OhlcvColumns } from '../frame/ohlcv.ts'
 import { simCcxtOverrides } from '../sim/ccxtOverrides.ts'
+import { type CcxtExchange, exchangeClass } from '../util/ccxtParts.ts'
 import { type Clock, clock as processClock } from '../util/clock.ts'
 import { getLogger } from '../util/logger.ts'
 import { CandleCache, type OhlcvRow, rowsToColumns } from './candleCache.ts'
@@ -68,8 +68,6 @@ export interface OrderBook {
 
 export type Balances = Record<string, { free: number; used: number; total: number }>
 
-type CcxtExchange = InstanceType<typeof ccxt.Exchange>
-
 const log = getLogger('tern.exchange')
 
 /**
@@ -91,14 +89,13 @@ export class Exchange {
   constructor(opts: ExchangeOptions) {
     const isSim = opts.name === 'sim'
     const ccxtId = isSim ? 'binance' : opts.name
-    const exchanges = (ccxt as unknown as { exchanges: string[] }).exchanges
-    if (!exchanges.includes(ccxtId)) {
+    const Ctor = exchangeClass(ccxtId)
+    if (!Ctor) {
       throw new ExchangeConfigError(
         `exchange '${opts.name}' is not supported: it is not a ccxt exchange id (e.g. binance, kraken, okx) nor 'sim'`,
       )
     }
     if (isSim && !opts.simUrl) throw new ExchangeConfigError("exchange 'sim' needs the simulator's URL (simUrl)")
-    const Ctor = (ccxt as unknown as Record<string, new (config: Record<string, unknown>) => CcxtExchange>)[ccxtId]!
     const credentials: Record<string, unknown> = {}
     if (opts.key) credentials.apiKey = opts.key
     if (opts.secret) credentials.secret = opts.secret

@@ -1,11 +1,11 @@
-import ccxt from 'ccxt'
+import { exchangeIds } from '../util/ccxtParts.ts'
 
 /** Exchanges that are exercised by Tern's own tests (the simulator speaks Binance's API). */
 const SUPPORTED = new Set(['binance', 'sim'])
 
 /** `GET /exchanges`: every ccxt exchange plus the simulator, spot only. */
 export function exchangeCatalogue() {
-  const ids = ['sim', ...(ccxt.exchanges as string[])]
+  const ids = ['sim', ...exchangeIds()]
   return {
     exchanges: ids.map((id) => ({
       name: id === 'sim' ? 'Tern simulator' : id,

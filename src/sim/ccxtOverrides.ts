@@ -1,11 +1,11 @@
-import ccxt from 'ccxt'
+import { exchangeClass } from '../util/ccxtParts.ts'
 
 let binanceApiUrls: Record<string, string> | undefined
 
 /** ccxt's own table of binance API base URLs (spot, sapi, futures, ...), read once. */
 function defaultApiUrls(): Record<string, string> {
   if (!binanceApiUrls) {
-    const probe = new ccxt.binance()
+    const probe = new (exchangeClass('binance')!)()
     binanceApiUrls = { ...(probe.urls as { api: Record<string, string> }).api }
   }
   return binanceApiUrls
