@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { type Clock, clock as processClock } from '../util/clock.ts'
 import { getLogger } from '../util/logger.ts'
 import type { Broker, OrderInfo, OrderSide, OrderType } from './broker.ts'
@@ -51,6 +52,8 @@ export class DryRunBroker implements Broker {
   private readonly clock: Clock
   private readonly depth: number
   private nextId = 1
+  /** Ids stay unique across restarts (the database keeps the old orders and their ids). */
+  private readonly idPrefix = `dry-${randomUUID().slice(0, 8)}-`
 
   constructor(
     private readonly exchange: Exchange,
@@ -154,7 +157,7 @@ export class DryRunBroker implements Broker {
       )
     }
     const order: DryOrder = {
-      id: `dry-${this.nextId++}`,
+      id: `${this.idPrefix}${this.nextId++}`,
       pair,
       status: 'open',
       type,
