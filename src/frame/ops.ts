@@ -30,12 +30,15 @@ function crossed(a: Float64Array, b: Float64Array | number, dir: 1 | -1): Float6
     throw new Error(`cannot compare series of length ${len} with one of length ${b.length}`)
   }
   const out = new Float64Array(len)
-  // Comparisons with NaN are false, so a row next to a missing value never counts as a cross (as pandas).
-  for (let i = 1; i < len; i++) {
-    const bi = typeof b === 'number' ? b : b[i]
-    const bp = typeof b === 'number' ? b : b[i - 1]
-    const hit = dir === 1 ? a[i] > bi && a[i - 1] <= bp : a[i] < bi && a[i - 1] >= bp
-    if (hit) out[i] = 1
+  // One plain loop per case, so the engine compiles each for its own types (a mixed loop runs several times slower
+  // in some processes). Comparisons with NaN are false, so a row next to a missing value never counts (as pandas).
+  if (typeof b === 'number') {
+    if (dir === 1) for (let i = 1; i < len; i++) out[i] = a[i]! > b && a[i - 1]! <= b ? 1 : 0
+    else for (let i = 1; i < len; i++) out[i] = a[i]! < b && a[i - 1]! >= b ? 1 : 0
+  } else if (dir === 1) {
+    for (let i = 1; i < len; i++) out[i] = a[i]! > b[i]! && a[i - 1]! <= b[i - 1]! ? 1 : 0
+  } else {
+    for (let i = 1; i < len; i++) out[i] = a[i]! < b[i]! && a[i - 1]! >= b[i - 1]! ? 1 : 0
   }
   return out
 }

@@ -181,7 +181,7 @@ describe('the trading engine in dry-run against the simulator', () => {
     const price = w.tb.bot.prices!.exitRate('ETH/USDT')! * 0.5
     const id = await cmd.forceEnter({ pair: 'ETH/USDT', side: 'long', price, ordertype: 'limit', stakeAmount: 60 })
     await expect(cmd.forceEnter({ pair: 'ETH/USDT', side: 'long' })).rejects.toThrow(
-      new RegExp(`position for ETH/USDT already open - id: ${id} and has open order dry-\\d+`),
+      new RegExp(`position for ETH/USDT already open - id: ${id} and has open order dry-[0-9a-f]+-\\d+`),
     )
     await expect(cmd.cancelOpenOrders(id + 1)).rejects.toThrow('Invalid trade_id.')
     await expect(cmd.cancelOpenOrders(id)).rejects.toThrow('no active trade')
