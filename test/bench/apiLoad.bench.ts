@@ -1,0 +1,140 @@
+/**
+ * The API under load while the bot runs: `/status` with 200 open trades and `/trades?limit=500` with 10,000 closed
+ * trades, loaded by autocannon from a second process, and whether the bot's iterations were delayed meanwhile.
+ * The bot is `tern trade` in its own process (dry-run on the embedded simulator, a strategy that holds its trades).
+ * Run: bun run test/bench/apiLoad.bench.ts
+ */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { openDatabase } from '../../src/db/database.ts'
+import { wallClock } from '../../src/util/clock.ts'
+import { tempDir } from '../helpers/tmp.ts'
+import { insertTrade } from '../helpers/tradeRows.ts'
+
+const ROOT = join(import.meta.dir, '..', '..')
+const PORT = 23000 + Math.floor(Math.random() * 1000)
+const PAIRS = ['BTC/USDT', 'ETH/USDT', 'BNB/USDT', 'SOL/USDT', 'XRP/USDT']
+const DURATION_S = 5
+const dir = tempDir('tern-api-load-')
+const dbFile = join(dir.path, 'load.sqlite')
+
+// 10,000 closed trades over the last 100 days and 200 open ones, written as the engine writes them
+const database = await openDatabase({ url: `file:${dbFile}` })
+const now = wallClock.now()
+for (let i = 0; i < 10_200; i++) {
+  const open = i >= 10_000
+  const openMs = now - 100 * 86_400_000 + i * 800_000
+  await insertTrade(database.db, {
+    pair: PAIRS[i % PAIRS.length]!,
+    amount: 0.5,
+    openRate: 100 + (i % 17),
+    openMs,
+    fillMs: openMs + 1000,
+    ...(open ? {} : { closeRate: 100 + ((i * 7) % 23), closeMs: openMs + 3_600_000, exitReason: 'roi' }),
+  })
+}
+database.close()
+
+writeFileSync(
+  join(dir.path, 'config.json'),
+  JSON.stringify({
+    dry_run: true,
+    dry_run_wallet: 100_000,
+    stake_currency: 'USDT',
+    stake_amount: 100,
+    max_open_trades: 200,
+    strategy: 'EnterOften',
+    // the trades' prices are made up: keep ROI and the stop out of reach so all 200 stay open
+    minimal_roi: { '0': 1_000_000 },
+    stoploss: -1,
+    strategy_path: join(ROOT, 'test/unit/engine/fixtures/strategies'),
+    analysis_workers: 0,
+    initial_state: 'running',
+    db_url: `file:${dbFile}`,
+    exchange: { name: 'sim', pair_whitelist: PAIRS },
+    api_server: { enabled: true, listen_port: PORT, username: 'tern', password: 'load-bench-pw' },
+    internals: { process_throttle_secs: 1 },
+    user_data_dir: join(dir.path, 'user_data'),
+  }),
+)
+const bot = Bun.spawn(['bun', join(ROOT, 'src/cli/main.ts'), 'trade', '-c', join(dir.path, 'config.json')], {
+  cwd: dir.path,
+  stdout: 'ignore',
+  stderr: 'inherit',
+  // the fixture strategy holds trades this long: none of the 200 is exited during the run
+  env: { ...process.env, TERN_TEST_HOLD_MS: String(1e12) },
+})
+const AUTH = `Basic ${btoa('tern:load-bench-pw')}`
+
+/** When the last iteration completed (ms), from /health's ISO time. */
+async function health(): Promise<number | null> {
+  const res = await fetch(`http://127.0.0.1:${PORT}/api/v1/health`, { headers: { authorization: AUTH } })
+  const iso = ((await res.json()) as { last_process: string | null }).last_process
+  return iso === null ? null : Date.parse(iso)
+}
+
+/** Largest gap in seconds between completed iterations (as /health reports them), polling it for `ms`. */
+async function iterationGaps(ms: number): Promise<number> {
+  const seen = new Set<number>()
+  const end = performance.now() + ms
+  while (performance.now() < end) {
+    const t = await health()
+    if (t !== null) seen.add(t)
+    await Bun.sleep(50)
+  }
+  const times = [...seen].sort((a, b) => a - b)
+  let worst = 0
+  for (let i = 1; i < times.length; i++) worst = Math.max(worst, (times[i]! - times[i - 1]!) / 1000)
+  return worst
+}
+
+interface AutocannonResult {
+  requests: { average: number }
+  latency: { p50: number; p99: number }
+  non2xx: number
+  errors: number
+}
+
+async function load(path: string): Promise<AutocannonResult> {
+  const proc = Bun.spawn(
+    [
+      'node',
+      join(ROOT, 'node_modules/autocannon/autocannon.js'),
+      '--json',
+      '-c',
+      '4',
+      '-d',
+      String(DURATION_S),
+      '-H',
+      `authorization=${AUTH}`,
+      `http://127.0.0.1:${PORT}/api/v1${path}`,
+    ],
+    { stdout: 'pipe', stderr: 'ignore' },
+  )
+  const out = await new Response(proc.stdout).text()
+  await proc.exited
+  return JSON.parse(out) as AutocannonResult
+}
+
+try {
+  for (let i = 0; i < 300 && (await health().catch(() => null)) === null; i++) await Bun.sleep(100)
+  const openCount = (
+    (await (await fetch(`http://127.0.0.1:${PORT}/api/v1/count`, { headers: { authorization: AUTH } })).json()) as {
+      current: number
+    }
+  ).current
+  console.log(`api load: bot running with ${openCount} open trades and 10000 closed (iteration every 1 s)`)
+  const idleGap = await iterationGaps(4000)
+  console.log(`api load: idle, longest gap between completed iterations ${idleGap.toFixed(2)} s`)
+  for (const path of ['/status', '/trades?limit=500']) {
+    const [r, gap] = await Promise.all([load(path), iterationGaps(DURATION_S * 1000)])
+    if (r.non2xx > 0 || r.errors > 0) throw new Error(`${path}: ${r.non2xx} non-2xx answers, ${r.errors} errors`)
+    console.log(
+      `api load: GET ${path}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms (4 connections); longest gap between iterations meanwhile ${gap.toFixed(2)} s`,
+    )
+  }
+} finally {
+  bot.kill()
+  await bot.exited
+  dir.cleanup()
+}
