@@ -58,6 +58,8 @@ export class Bot implements BotView {
   /** The trading engine's commands and cached prices, once one is attached. */
   trades?: TradeCommands
   prices?: MarketPrices
+  /** The strategy's `version()`, once a trading engine with a strategy is attached (`/show_config`). */
+  strategyVersion: string | undefined
   /** The engine's analysed frames, for `/pair_candles`. */
   analyzedFrames?: AnalyzedFrameSource
   /** The account's balances (simulated in dry-run), for `/balance`. */
@@ -112,9 +114,6 @@ export class Bot implements BotView {
   }
   get strategyName(): string | undefined {
     return this.opts.config.strategy
-  }
-  get strategyVersion(): string | undefined {
-    return undefined
   }
   get timeframe(): string | undefined {
     return this.opts.config.timeframe

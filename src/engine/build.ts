@@ -100,6 +100,7 @@ export async function buildTradingBot(o: TradingBotOptions): Promise<TradingBot>
   bot.trades = trader
   bot.prices = trader
   bot.analyzedFrames = analyze
+  bot.strategyVersion = strategy.version?.()
   bot.wallet = { balances: () => o.broker.fetchBalance() }
   bot.marketPairs = () => o.exchange.symbols()
   bot.onShutdown = () => analyzer.destroy()

@@ -188,8 +188,16 @@ describe('trade', () => {
       exchange: string
       runmode: string
       state: string
+      strategy: string
+      strategy_version: string | null
     }
-    expect(config).toMatchObject({ exchange: 'sim', runmode: 'dry_run', state: 'running' })
+    expect(config).toMatchObject({
+      exchange: 'sim',
+      runmode: 'dry_run',
+      state: 'running',
+      strategy: 'EmaCross',
+      strategy_version: '1',
+    })
     proc.kill('SIGINT')
     expect(await proc.exited).toBe(0)
     const out = await new Response(proc.stdout).text()
