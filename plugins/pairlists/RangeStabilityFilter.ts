@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { definePairList } from '../../src/plugins/define.ts'
-import { DAY_MS, fixed, floorDayMs, plural, TtlCache } from '../../src/plugins/helpers.ts'
+import { dailyValues, fixed, plural, TtlCache } from '../../src/plugins/helpers.ts'
 
 /**
  * Removes pairs whose range over the last `lookback_days` daily candles, `(highest high - lowest low) / lowest low`,
@@ -46,33 +46,16 @@ export default definePairList({
     return {
       describe: () => `Filtering pairs with rate of change below ${cfg.min_rate_of_change} over the last ${days}.`,
       async filter(pairs, ctx) {
-        const values = new Map<string, number | null>()
-        for (const p of pairs) {
-          const v = cache.get(p, ctx.nowMs)
-          if (v !== undefined) values.set(p, v)
-        }
-        const needed = pairs.filter((p) => !values.has(p))
-        if (needed.length > 0) {
-          const since = floorDayMs(ctx.nowMs) - (cfg.lookback_days + 1) * DAY_MS
-          const candles = await ctx.candles(needed, '1d', since)
-          for (const pair of needed) {
-            const c = candles.get(pair)
-            if (!c || c.date.length === 0) {
-              values.set(pair, null)
-              cache.set(pair, null, ctx.nowMs)
-              continue
-            }
-            let high = Number.NEGATIVE_INFINITY
-            let low = Number.POSITIVE_INFINITY
-            for (let i = 0; i < c.date.length; i++) {
-              high = Math.max(high, c.high[i] as number)
-              low = Math.min(low, c.low[i] as number)
-            }
-            const change = low > 0 ? (high - low) / low : 0
-            values.set(pair, change)
-            cache.set(pair, change, ctx.nowMs)
+        const values = await dailyValues(pairs, ctx, cache, cfg.lookback_days, (c) => {
+          if (!c) return null
+          let high = Number.NEGATIVE_INFINITY
+          let low = Number.POSITIVE_INFINITY
+          for (let i = 0; i < c.date.length; i++) {
+            high = Math.max(high, c.high[i] as number)
+            low = Math.min(low, c.low[i] as number)
           }
-        }
+          return low > 0 ? (high - low) / low : 0
+        })
         const rows: { pair: string; change: number }[] = []
         for (const pair of pairs) {
           const change = values.get(pair)

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import type { OhlcvColumns } from '../../src/frame/ohlcv.ts'
 import { definePairList } from '../../src/plugins/define.ts'
-import { DAY_MS, fixed, floorDayMs, plural, TtlCache } from '../../src/plugins/helpers.ts'
+import { dailyValues, fixed, plural, TtlCache } from '../../src/plugins/helpers.ts'
 
 /**
  * The mean of the rolling `lookback_days` standard deviation (sample) of daily log returns, times sqrt(days), as
@@ -72,22 +72,9 @@ export default definePairList({
       describe: () =>
         `Filtering pairs with volatility outside ${cfg.min_volatility}-${cfg.max_volatility} over the last ${days}.`,
       async filter(pairs, ctx) {
-        const values = new Map<string, number>()
-        for (const p of pairs) {
-          const v = cache.get(p, ctx.nowMs)
-          if (v !== undefined) values.set(p, v)
-        }
-        const needed = pairs.filter((p) => !values.has(p))
-        if (needed.length > 0) {
-          const since = floorDayMs(ctx.nowMs) - (cfg.lookback_days + 1) * DAY_MS
-          const candles = await ctx.candles(needed, '1d', since)
-          for (const pair of needed) {
-            const c = candles.get(pair)
-            const vol = c && c.date.length > 0 ? dailyVolatility(c, cfg.lookback_days) : Number.NaN
-            values.set(pair, vol)
-            cache.set(pair, vol, ctx.nowMs)
-          }
-        }
+        const values = await dailyValues(pairs, ctx, cache, cfg.lookback_days, (c) =>
+          c ? dailyVolatility(c, cfg.lookback_days) : Number.NaN,
+        )
         const rows: { pair: string; vol: number }[] = []
         for (const pair of pairs) {
           const vol = values.get(pair) ?? Number.NaN

@@ -1,4 +1,6 @@
 /** Small pieces shared by the built-in plugins. */
+import type { OhlcvColumns } from '../frame/ohlcv.ts'
+import type { PairlistContext } from './define.ts'
 import type { MarketInfo, PrecisionMode } from './inputs.ts'
 
 export const DAY_MS = 86_400_000
@@ -68,4 +70,34 @@ export class TtlCache<V> {
   set(key: string, value: V, nowMs: number): void {
     if (this.ttlMs > 0) this.entries.set(key, { at: nowMs, value })
   }
+}
+
+/**
+ * A value per pair computed from its last `lookbackDays` daily candles (plus the current day), cached for the
+ * filter's refresh period; `compute` gets undefined when the pair has no candles. Pairs missing from the cache are
+ * fetched together.
+ */
+export async function dailyValues<V>(
+  pairs: string[],
+  ctx: PairlistContext,
+  cache: TtlCache<V>,
+  lookbackDays: number,
+  compute: (candles: OhlcvColumns | undefined) => V,
+): Promise<Map<string, V>> {
+  const values = new Map<string, V>()
+  for (const p of pairs) {
+    const v = cache.get(p, ctx.nowMs)
+    if (v !== undefined) values.set(p, v)
+  }
+  const needed = pairs.filter((p) => !values.has(p))
+  if (needed.length > 0) {
+    const candles = await ctx.candles(needed, '1d', floorDayMs(ctx.nowMs) - (lookbackDays + 1) * DAY_MS)
+    for (const pair of needed) {
+      const c = candles.get(pair)
+      const v = compute(c && c.date.length > 0 ? c : undefined)
+      values.set(pair, v)
+      cache.set(pair, v, ctx.nowMs)
+    }
+  }
+  return values
 }
