@@ -1,6 +1,9 @@
 import { Type } from '@sinclair/typebox'
 import { t } from 'elysia'
 
+/** `s` or null: the contract's "null where unknown". */
+export const Nullable = <T extends Parameters<typeof t.Union>[0][number]>(s: T) => t.Union([s, t.Null()])
+
 /** `{"detail": "..."}`: HTTP-level errors (401, 404, 503 ...). */
 export const DetailError = t.Object({ detail: t.String() }, { $id: '#/components/schemas/DetailError' })
 

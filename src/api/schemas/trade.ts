@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { type Static, t } from 'elysia'
+import { Nullable } from './common.ts'
 
-const Nullable = <T extends Parameters<typeof t.Union>[0][number]>(s: T) => t.Union([s, t.Null()])
 const NullNum = (description?: string) => Nullable(t.Number(description ? { description } : {}))
 const NullInt = (description?: string) => Nullable(Type.Integer(description ? { description } : {}))
 const NullStr = (description?: string) => Nullable(t.String(description ? { description } : {}))

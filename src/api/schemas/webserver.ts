@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { t } from 'elysia'
-
-const Nullable = <T extends Parameters<typeof t.Union>[0][number]>(s: T) => t.Union([s, t.Null()])
+import { Nullable } from './common.ts'
 
 export const PairlistsAvailable = t.Object({
   pairlists: t.Array(
