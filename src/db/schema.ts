@@ -130,6 +130,15 @@ export const kv = sqliteTable('kv', {
   intValue: integer('int_value'),
 })
 
+/**
+ * One row counting every committed change to `trades` and `orders` (triggers in the migration bump it, so writes
+ * from any connection or process count). Readers compare it to serve unchanged trade lists from memory.
+ */
+export const tradeChanges = sqliteTable('trade_changes', {
+  id: integer('id').primaryKey(),
+  changes: integer('changes').notNull().default(0),
+})
+
 export type TradeRow = typeof trades.$inferSelect
 export type NewTradeRow = typeof trades.$inferInsert
 export type OrderRow = typeof orders.$inferSelect

@@ -160,9 +160,13 @@ export class Bot implements BotView {
    * critical step, which ends the iteration without counting it as completed (`lastProcessMs` stays).
    */
   async iterate(): Promise<boolean> {
+    const started = performance.now()
+    const stepMs: Record<string, number> = {}
     for (const step of this.steps) {
+      const stepStart = performance.now()
       try {
         await step.run(this)
+        stepMs[step.name] = Math.round(performance.now() - stepStart)
       } catch (err) {
         if (step.critical) {
           log.warn(`iteration step '${step.name}' failed, iteration delayed: ${(err as Error).message}`)
@@ -172,6 +176,7 @@ export class Bot implements BotView {
       }
     }
     this.lastProcessMs = this.opts.clock.now()
+    log.debug({ ms: Math.round(performance.now() - started), steps: stepMs }, 'iteration completed')
     return true
   }
 

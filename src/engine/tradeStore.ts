@@ -38,21 +38,18 @@ export class TradeStore {
 
   /** Writes the trade row and the given orders of it in one transaction. */
   async save(trade: LiveTrade, changed: readonly OrderRow[] = []): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      for (const o of changed) {
-        const { id, ...rest } = o
-        await tx.update(orders).set(rest).where(eq(orders.id, id))
-      }
-      await tx.update(trades).set(bump(trade.row)).where(eq(trades.id, trade.id))
+    const orderUpdates = changed.map((o) => {
+      const { id, ...rest } = o
+      return this.db.update(orders).set(rest).where(eq(orders.id, id))
     })
+    // one batch: a single transaction run without yielding, so API requests cannot stretch it
+    await this.db.batch([this.db.update(trades).set(bump(trade.row)).where(eq(trades.id, trade.id)), ...orderUpdates])
   }
 
   /** Writes several trade rows (their stops and price ranges moved) in one transaction. */
   async saveTrades(list: readonly LiveTrade[]): Promise<void> {
-    if (list.length === 0) return
-    await this.db.transaction(async (tx) => {
-      for (const t of list) await tx.update(trades).set(bump(t.row)).where(eq(trades.id, t.id))
-    })
+    const [first, ...rest] = list.map((t) => this.db.update(trades).set(bump(t.row)).where(eq(trades.id, t.id)))
+    if (first) await this.db.batch([first, ...rest])
   }
 
   /** Removes a trade and its orders. */

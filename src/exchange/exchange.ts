@@ -253,8 +253,9 @@ export class Exchange {
 
   /**
    * Brings the cached closed candles of every pair up to date — asking only for candles after the newest cached one
-   * (the first time: the last `candleHistory` candles) — and returns them. Pairs are fetched concurrently; ccxt's
-   * rate limiter paces the requests. A pair whose refresh fails keeps its previous candles and is logged.
+   * (the first time: the last `candleHistory` candles), and only once a newer candle can have closed — and returns
+   * them. Pairs are fetched concurrently; ccxt's rate limiter paces the requests. A pair whose refresh fails keeps
+   * its previous candles and is logged.
    */
   async refreshOhlcv(pairs: string[], timeframe: string): Promise<Map<string, OhlcvColumns>> {
     const tf = this.timeframeMs(timeframe)
@@ -267,6 +268,11 @@ export class Exchange {
           this.market(p)
           const now = this.clock.now()
           const last = this.cache.lastDate(p, timeframe)
+          // the candle after the newest cached one has not closed yet: nothing new to ask for
+          if (last !== undefined && last + 2 * tf > now) {
+            out.set(p, this.cache.get(p, timeframe) as OhlcvColumns)
+            continue
+          }
           const since = last !== undefined ? last + tf : Math.floor(now / tf) * tf - this.cache.maxCandles * tf
           const rows = await this.fetchRows(p, timeframe, since)
           while (rows.length > 0 && rows[rows.length - 1]![0] + tf > now) rows.pop()

@@ -16,6 +16,7 @@ import { orders, type TradeRow, trades } from '../db/schema.ts'
 import { round8 } from '../domain/index.ts'
 import type { MarketPrices, TradeCommands } from '../engine/commands.ts'
 import type { BotView } from './rpc.ts'
+import { tradeReadCache } from './tradeReadCache.ts'
 import { baseTradeView, liveTradeView, type StoredTrade } from './tradeView.ts'
 
 /** The most closed trades one `/trades` page returns. */
@@ -64,10 +65,29 @@ export async function loadTrade(db: Db, id: number): Promise<StoredTrade | undef
 /** The cached exit-side price of a pair, undefined without a price source. */
 export const rateOf = (prices: MarketPrices | undefined, pair: string) => prices?.exitRate(pair)
 
+/** Live views already built, per stored trade (kept while the trade is cached) and the rate they were built at. */
+const liveViews = new WeakMap<StoredTrade, { rate: number | undefined; view: TradeObject }>()
+
+/** The live view of `s` at `rate`, built once per trade state and rate. */
+function cachedLiveView(s: StoredTrade, rate: number | undefined): TradeObject {
+  const hit = liveViews.get(s)
+  if (hit && hit.rate === rate) return hit.view
+  const view = liveTradeView(s, rate)
+  liveViews.set(s, { rate, view })
+  return view
+}
+
+/** The last `/status` answer per cached list of open trades: the same array while no view in it changed. */
+const lastStatus = new WeakMap<StoredTrade[], TradeObject[]>()
+
 /** `/status`: every open trade in the live view, by id. */
 export async function openTradesStatus(db: Db, prices: MarketPrices | undefined): Promise<TradeObject[]> {
-  const open = await loadTrades(db, { where: eq(trades.isOpen, true) })
-  return open.map((s) => liveTradeView(s, rateOf(prices, s.trade.pair)))
+  const open = await tradeReadCache(db).read('open', () => loadTrades(db, { where: eq(trades.isOpen, true) }))
+  const views = open.map((s) => cachedLiveView(s, rateOf(prices, s.trade.pair)))
+  const last = lastStatus.get(open)
+  if (last && last.every((v, i) => v === views[i])) return last
+  lastStatus.set(open, views)
+  return views
 }
 
 function nonNegative(name: string, value: number): void {
@@ -90,25 +110,27 @@ function nonNegative(name: string, value: number): void {
 export async function tradeHistory(db: Db, limit = MAX_TRADES_PAGE, offset = 0): Promise<TradeList> {
   nonNegative('limit', limit)
   nonNegative('offset', offset)
-  const closed = eq(trades.isOpen, false)
-  const page =
-    limit === 0
-      ? await loadTrades(db, { where: closed, order: 'close_desc' })
-      : await loadTrades(db, { where: closed, limit: Math.min(limit, MAX_TRADES_PAGE), offset })
-  const [total] = await db.select({ n: count() }).from(trades).where(closed)
-  return {
-    trades: page.map(baseTradeView),
-    trades_count: page.length,
-    offset,
-    total_trades: total?.n ?? 0,
-  }
+  return tradeReadCache(db).read(`trades:${limit}:${offset}`, async () => {
+    const closed = eq(trades.isOpen, false)
+    const page =
+      limit === 0
+        ? await loadTrades(db, { where: closed, order: 'close_desc' })
+        : await loadTrades(db, { where: closed, limit: Math.min(limit, MAX_TRADES_PAGE), offset })
+    const [total] = await db.select({ n: count() }).from(trades).where(closed)
+    return {
+      trades: page.map(baseTradeView),
+      trades_count: page.length,
+      offset,
+      total_trades: total?.n ?? 0,
+    }
+  })
 }
 
 /** `/trade/{id}`: one trade, open or closed, in the live view; 404 when unknown. */
 export async function tradeDetail(db: Db, prices: MarketPrices | undefined, id: number): Promise<TradeObject> {
-  const s = await loadTrade(db, id)
+  const s = await tradeReadCache(db).read(`trade:${id}`, () => loadTrade(db, id))
   if (!s) throw new HttpError(404, 'Trade not found.')
-  return liveTradeView(s, rateOf(prices, s.trade.pair))
+  return cachedLiveView(s, rateOf(prices, s.trade.pair))
 }
 
 /** `/count`: open trades, the limit in force and the stake they tie up at entry prices. */

@@ -46,6 +46,22 @@ const errorOf = (res: { body: Json }) => res.body.error
 const detailOf = (res: { body: Json }) => res.body.detail as { type: string; loc: unknown[] }[]
 
 describe('open trades: /status', () => {
+  test('answers served from the trade cache keep the JSON type and the CORS headers', async () => {
+    const origin = 'http://localhost:3000'
+    const cors = await startTestServer({ mode: 'trade', config: { api_server: { CORS_origins: [origin] } } })
+    try {
+      for (const path of ['/status', '/trades?limit=10', '/status']) {
+        const res = await fetch(cors.url(path), { headers: { authorization: BASIC, origin } })
+        expect(res.status).toBe(200)
+        expect(res.headers.get('content-type')).toBe('application/json')
+        expect(res.headers.get('access-control-allow-origin')).toBe(origin)
+        expect(res.headers.get('access-control-allow-credentials')).toBe('true')
+      }
+    } finally {
+      await cors.stop()
+    }
+  })
+
   test('lists the open trades by id in the live view; profit at the cached exit price (§6.4)', async () => {
     const res = await call('GET', '/status')
     expect(res.status).toBe(200)

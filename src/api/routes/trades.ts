@@ -1,5 +1,6 @@
 import { Elysia, t } from 'elysia'
 import type { Rpc } from '../../rpc/rpc.ts'
+import { cachedJsonResponse, headersOf } from '../cachedJson.ts'
 import { DetailError, privateErrors } from '../schemas/common.ts'
 import {
   DeleteTradeResult,
@@ -14,6 +15,8 @@ import {
 
 const tradeId = t.Object({ tradeid: t.Integer() })
 
+const openTrades = t.Array(TradeObject)
+
 const forceEnter = {
   body: ForceEnterRequest,
   response: { 200: ForceEnterResponse, ...privateErrors },
@@ -27,15 +30,20 @@ const forceExit = {
 /** Open and closed trades, and the commands on them (§8). */
 export const tradeRoutes = (rpc: Rpc) =>
   new Elysia({ tags: ['trades'] })
-    .get('/status', () => rpc.status(), {
-      response: { 200: t.Array(TradeObject), ...privateErrors },
+    .get('/status', async ({ set }) => cachedJsonResponse(await rpc.status(), openTrades, headersOf(set)), {
+      response: { 200: openTrades, ...privateErrors },
       detail: { summary: 'Open trades with their current price and profit' },
     })
-    .get('/trades', ({ query }) => rpc.trades(query.limit, query.offset), {
-      query: t.Object({ limit: t.Optional(t.Integer()), offset: t.Optional(t.Integer()) }),
-      response: { 200: TradeList, ...privateErrors },
-      detail: { summary: 'Closed trades by id, a page of at most 500' },
-    })
+    .get(
+      '/trades',
+      async ({ query, set }) =>
+        cachedJsonResponse(await rpc.trades(query.limit, query.offset), TradeList, headersOf(set)),
+      {
+        query: t.Object({ limit: t.Optional(t.Integer()), offset: t.Optional(t.Integer()) }),
+        response: { 200: TradeList, ...privateErrors },
+        detail: { summary: 'Closed trades by id, a page of at most 500' },
+      },
+    )
     .get('/trade/:tradeid', ({ params }) => rpc.trade(params.tradeid), {
       params: tradeId,
       response: { 200: TradeObject, 404: DetailError, ...privateErrors },

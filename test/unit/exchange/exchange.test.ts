@@ -93,6 +93,13 @@ describe('Exchange against the simulated exchange', () => {
     const lastClosed = Math.floor(T0 / 300_000) * 300_000 - 300_000
     expect(btc.date[299]).toBe(lastClosed)
 
+    // before the next candle has closed there is nothing new: no request, the same candles
+    s.clock.advance(MIN)
+    const unchanged = await ex.refreshOhlcv(['BTC/USDT', 'ETH/USDT'], '5m')
+    expect(s.sim.requestCount('/api/v3/klines')).toBe(2)
+    expect(unchanged.get('BTC/USDT')?.date[299]).toBe(lastClosed)
+    s.clock.advance(-MIN)
+
     s.clock.advance(10 * MIN)
     s.urls.length = 0
     const second = await ex.refreshOhlcv(['BTC/USDT', 'ETH/USDT'], '5m')
