@@ -8,6 +8,7 @@ import { openDatabase } from '../../../src/db/database.ts'
 import { setKvDatetime } from '../../../src/db/kv.ts'
 import { kv, orders, pairlocks, trades } from '../../../src/db/schema.ts'
 import { resolveDbUrl } from '../../../src/db/url.ts'
+import { MIGRATIONS } from './migrationCount.ts'
 
 let dir: string
 beforeAll(() => {
@@ -129,7 +130,7 @@ const OPEN_MS = Date.UTC(2018, 0, 10, 7, 15)
 const LATER_MS = OPEN_MS + 3_600_000
 
 describe('openDatabase on a new file', () => {
-  test('creates the folder, all four tables with their columns, WAL and foreign keys', async () => {
+  test('creates the folder, every table with its columns, the change counter, WAL and foreign keys', async () => {
     const url = fileUrl('nested/deeper/fresh.sqlite')
     const database = await openDatabase({ url })
     try {
@@ -167,8 +168,11 @@ describe('openDatabase on a new file', () => {
         'ix_trades_pair',
         'kv_key_unique',
       ])
+      // the change counter of trades and orders starts at 0, with its six triggers
+      expect(await scalar(client, 'SELECT changes FROM trade_changes WHERE id = 1')).toBe(0)
+      expect(await scalar(client, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")).toBe(6)
       expect(await scalar(client, 'PRAGMA journal_mode')).toBe('wal')
-      expect(await scalar(client, 'SELECT count(*) FROM __drizzle_migrations')).toBe(1)
+      expect(await scalar(client, 'SELECT count(*) FROM __drizzle_migrations')).toBe(MIGRATIONS)
       // Statements issued together borrow separate pooled connections; every one must have the
       // busy timeout and foreign keys.
       const probes = await Promise.all(
@@ -184,7 +188,7 @@ describe('openDatabase on a new file', () => {
     const url = fileUrl('raced.sqlite')
     const [a, b] = await Promise.all([openDatabase({ url }), openDatabase({ url })])
     try {
-      expect(await scalar(a.client, 'SELECT count(*) FROM __drizzle_migrations')).toBe(1)
+      expect(await scalar(a.client, 'SELECT count(*) FROM __drizzle_migrations')).toBe(MIGRATIONS)
       await a.db.insert(pairlocks).values({ pair: '*', lockTime: OPEN_MS, lockEndTime: LATER_MS })
       expect(await b.db.select({ pair: pairlocks.pair }).from(pairlocks)).toEqual([{ pair: '*' }])
     } finally {
@@ -277,7 +281,7 @@ describe('reopening an existing database', () => {
 
     const second = await openDatabase({ url })
     try {
-      expect(await scalar(second.client, 'SELECT count(*) FROM __drizzle_migrations')).toBe(1)
+      expect(await scalar(second.client, 'SELECT count(*) FROM __drizzle_migrations')).toBe(MIGRATIONS)
       const [back] = await second.db.select().from(trades)
       expect(back).toMatchObject({
         id: trade.id,

@@ -10,6 +10,7 @@ import { asc, eq } from 'drizzle-orm'
 import { openDatabase } from '../../../src/db/database.ts'
 import { trades } from '../../../src/db/schema.ts'
 import { insertLabelledTrades } from './fixtures/insert-trades.ts'
+import { MIGRATIONS } from './migrationCount.ts'
 
 const WORKER = join(import.meta.dir, 'fixtures', 'db-worker.ts')
 
@@ -110,7 +111,7 @@ describe('two processes on one file', () => {
     for (const [i, url] of urls.entries()) {
       const database = await openDatabase({ url })
       try {
-        expect((await database.client.execute('SELECT count(*) FROM __drizzle_migrations')).rows[0][0]).toBe(1)
+        expect((await database.client.execute('SELECT count(*) FROM __drizzle_migrations')).rows[0][0]).toBe(MIGRATIONS)
         const a = await database.db
           .select()
           .from(trades)
