@@ -8,6 +8,8 @@ import {
   isEntrySignal,
   maxPairStake,
   minPairStake,
+  ROI_PRICE_RULES,
+  type RoiPriceRules,
   type RoiSteps,
   roiExitPrice,
   roiStepIndex,
@@ -86,6 +88,23 @@ export interface SimulationOptions {
   shouldAbort?: () => boolean
   /** Called every few thousand steps with (steps done, steps total, closed trades so far). */
   onProgress?: (done: number, total: number, trades: number) => void
+  /** Rules of earlier freqtrade releases, for reproducing results made with them; default: today's rules. */
+  legacy?: LegacyRules
+}
+
+/**
+ * Backtest rules that freqtrade has changed since its early releases. A result file made with an older freqtrade is
+ * only reproduced with the rules it was made with; every flag defaults to today's behaviour. (Early releases also
+ * ignored exit signals by default and dropped each pair's last candle as incomplete: those are the config's
+ * `use_exit_signal` and the candles handed in.)
+ */
+export interface LegacyRules {
+  /** Exits are checked on the candle the trade opened on (today); before, only from the next candle on. */
+  exitOnEntryCandle?: boolean
+  /** A ROI step that begins on a candle opening above its rate exits at that open (today); before, at the rate. */
+  roiNewStepAtOpen?: boolean
+  /** The ROI exit price is bound to the candle's range (today); before, the ROI rate itself was the price. */
+  roiWithinCandle?: boolean
 }
 
 /** A pair lock in a backtest (`pair` `*` = all pairs). */
@@ -159,6 +178,8 @@ class Simulation {
   private readonly confirmExit: Strategy['confirmTradeExit']
   private readonly customStake: Strategy['customStakeAmount']
   private readonly botLoopStart: Strategy['botLoopStart']
+  private readonly exitOnEntryCandle: boolean
+  private readonly roiRules: RoiPriceRules
 
   constructor(
     private readonly pairs: readonly PairInput[],
@@ -181,6 +202,11 @@ class Simulation {
     this.confirmExit = st?.confirmTradeExit?.bind(st)
     this.customStake = st?.customStakeAmount?.bind(st)
     this.botLoopStart = st?.botLoopStart?.bind(st)
+    this.exitOnEntryCandle = o.legacy?.exitOnEntryCandle ?? true
+    this.roiRules = {
+      newStepAtOpen: o.legacy?.roiNewStepAtOpen ?? ROI_PRICE_RULES.newStepAtOpen,
+      withinCandle: o.legacy?.roiWithinCandle ?? ROI_PRICE_RULES.withinCandle,
+    }
   }
 
   run(): SimulationResult {
@@ -312,6 +338,7 @@ class Simulation {
     }
     for (let k = 0; k < trades.length; k++) {
       const t = trades[k]
+      if (!this.exitOnEntryCandle && t.openDateMs === now) continue
       if (this.checkExit(t, d, now, open, high, low, close, sig)) k--
     }
   }
@@ -479,6 +506,7 @@ class Simulation {
         this.roi.ratios[roiIdx],
         dur,
         this.tfMinutes,
+        this.roiRules,
       )
       if (rate !== undefined && this.exit(t, now, rate, 'roi')) return true
     }

@@ -11,7 +11,7 @@
  */
 export { ema, sma, tema, wma } from './averages.ts'
 export { heikinAshi } from './candles.ts'
-export { cci, mfi, rsi, stoch } from './oscillators.ts'
-export { adx, macd, sar, trueRangeAt } from './trend.ts'
+export { cci, mfi, rsi, stoch, stochf } from './oscillators.ts'
+export { adx, macd, minusDi, plusDi, sar, trueRangeAt } from './trend.ts'
 export { atr, bollinger, trueRange } from './volatility.ts'
 export { obv, rollingVwap, vwap } from './volume.ts'

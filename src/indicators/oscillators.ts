@@ -51,17 +51,7 @@ export function stoch(
   checkPeriod('stoch', 'slowKPeriod', slowKPeriod, 1)
   checkPeriod('stoch', 'slowDPeriod', slowDPeriod, 1)
   const n = sameLength('stoch', high, low, close)
-  const fastK = nanArray(n)
-  for (let i = fastKPeriod - 1; i < n; i++) {
-    let hh = high[i]
-    let ll = low[i]
-    for (let j = i - fastKPeriod + 1; j < i; j++) {
-      if (high[j] > hh) hh = high[j]
-      if (low[j] < ll) ll = low[j]
-    }
-    const diff = (hh - ll) / 100
-    fastK[i] = diff !== 0 ? (close[i] - ll) / diff : 0
-  }
+  const fastK = rawFastK(high, low, close, fastKPeriod)
   const k = nanArray(n)
   const d = nanArray(n)
   smaInto(fastK, fastKPeriod - 1, slowKPeriod, k)
@@ -71,6 +61,45 @@ export function stoch(
   const lookback = kFirst + slowDPeriod - 1
   k.fill(Number.NaN, 0, Math.min(lookback, n))
   return { k, d }
+}
+
+/**
+ * Fast stochastic (TA-Lib STOCHF with SMA smoothing; defaults fastK 5, fastD 3): fastK as in `stoch`, fastD =
+ * SMA(fastK, fastD). Lookback (fastK-1)+(fastD-1); both outputs start there.
+ */
+export function stochf(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  fastKPeriod = 5,
+  fastDPeriod = 3,
+): { fastk: Float64Array; fastd: Float64Array } {
+  checkPeriod('stochf', 'fastKPeriod', fastKPeriod, 1)
+  checkPeriod('stochf', 'fastDPeriod', fastDPeriod, 1)
+  const n = sameLength('stochf', high, low, close)
+  const fastk = rawFastK(high, low, close, fastKPeriod)
+  const fastd = nanArray(n)
+  smaInto(fastk, fastKPeriod - 1, fastDPeriod, fastd)
+  // TA-Lib outputs both lines from the first row where fastD exists.
+  fastk.fill(Number.NaN, 0, Math.min(fastKPeriod - 1 + fastDPeriod - 1, n))
+  return { fastk, fastd }
+}
+
+/** 100·(close − lowest low)/(highest high − lowest low) over `period` rows, 0 on a flat range; NaN before row period-1. */
+function rawFastK(high: Float64Array, low: Float64Array, close: Float64Array, period: number): Float64Array {
+  const n = close.length
+  const fastK = nanArray(n)
+  for (let i = period - 1; i < n; i++) {
+    let hh = high[i]
+    let ll = low[i]
+    for (let j = i - period + 1; j < i; j++) {
+      if (high[j] > hh) hh = high[j]
+      if (low[j] < ll) ll = low[j]
+    }
+    const diff = (hh - ll) / 100
+    fastK[i] = diff !== 0 ? (close[i] - ll) / diff : 0
+  }
+  return fastK
 }
 
 /**

@@ -80,6 +80,52 @@ export function adx(high: Float64Array, low: Float64Array, close: Float64Array, 
   return out
 }
 
+/**
+ * Plus directional indicator (TA-Lib PLUS_DI, default period 14): 100·(smoothed +DM)/(smoothed TR), with +DM and TR
+ * summed and smoothed as in `adx` (the sums over the first period-1 changes, then s = s − s/period + x); 0 where the
+ * smoothed true range is (near) zero. Lookback `period`.
+ */
+export function plusDi(high: Float64Array, low: Float64Array, close: Float64Array, period = 14): Float64Array {
+  return directionalIndicator('plusDi', high, low, close, period, true)
+}
+
+/** Minus directional indicator (TA-Lib MINUS_DI, default period 14): as `plusDi` with −DM. Lookback `period`. */
+export function minusDi(high: Float64Array, low: Float64Array, close: Float64Array, period = 14): Float64Array {
+  return directionalIndicator('minusDi', high, low, close, period, false)
+}
+
+function directionalIndicator(
+  name: string,
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  period: number,
+  plus: boolean,
+): Float64Array {
+  checkPeriod(name, 'period', period, 2)
+  const n = sameLength(name, high, low, close)
+  const out = nanArray(n)
+  if (period >= n) return out
+  let dm = 0
+  let tr = 0
+  for (let i = 1; i < n; i++) {
+    const diffP = high[i] - high[i - 1]
+    const diffM = low[i - 1] - low[i]
+    // only the larger move counts, and only when it is positive (TA-Lib's +DM / −DM)
+    const move = plus ? (diffP > 0 && diffP > diffM ? diffP : 0) : diffM > 0 && diffP < diffM ? diffM : 0
+    const range = trueRangeAt(high, low, close, i)
+    if (i < period) {
+      dm += move
+      tr += range
+      continue
+    }
+    dm = dm - dm / period + move
+    tr = tr - tr / period + range
+    out[i] = isZero(tr) ? 0 : 100 * (dm / tr)
+  }
+  return out
+}
+
 /** DX from the smoothed sums, NaN where TA-Lib skips the row (TR or DI+ + DI− near zero). */
 function directionalIndex(plusDM: number, minusDM: number, tr: number): number {
   if (isZero(tr)) return Number.NaN

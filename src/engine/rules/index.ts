@@ -2,6 +2,8 @@
 export {
   type CandlePrices,
   compileRoi,
+  ROI_PRICE_RULES,
+  type RoiPriceRules,
   type RoiSteps,
   roiExitPrice,
   roiRate,

@@ -62,6 +62,17 @@ export interface CandlePrices {
   close: number
 }
 
+/** How a ROI exit is priced; today's freqtrade uses both rules, its early releases neither. */
+export interface RoiPriceRules {
+  /** A ROI step that begins on a candle opening above its rate exits at that open. */
+  newStepAtOpen: boolean
+  /** The price is bound to the candle's low and high (else it is the ROI rate itself). */
+  withinCandle: boolean
+}
+
+/** Today's ROI pricing. */
+export const ROI_PRICE_RULES: RoiPriceRules = { newStepAtOpen: true, withinCandle: true }
+
 /**
  * freqtrade's `_get_close_rate_for_roi` for a long: the ROI rate clamped to the candle; the open when a new ROI step
  * begins exactly on this candle and the candle opens above the rate; `undefined` when freqtrade refuses the exit
@@ -77,12 +88,17 @@ export function roiExitPrice(
   roi: number,
   durationMinutes: number,
   timeframeMinutes: number,
+  rules: RoiPriceRules = ROI_PRICE_RULES,
 ): number | undefined {
   if (roi === -1 && stepMinutes % timeframeMinutes === 0) return c.open
   const rate = roiRate(openRate, roi, feeOpen, feeClose)
   const newStep =
-    durationMinutes > 0 && durationMinutes === stepMinutes && stepMinutes % timeframeMinutes === 0 && c.open > rate
+    rules.newStepAtOpen &&
+    durationMinutes > 0 &&
+    durationMinutes === stepMinutes &&
+    stepMinutes % timeframeMinutes === 0 &&
+    c.open > rate
   if (newStep) return c.open
   if (durationMinutes === 0 && c.open > c.close && openRate < c.open && rate > c.close) return undefined
-  return Math.min(Math.max(rate, c.low), c.high)
+  return rules.withinCandle ? Math.min(Math.max(rate, c.low), c.high) : rate
 }

@@ -298,3 +298,55 @@ describe('simulate: hand-worked scenarios', () => {
     expect(r.locks[0]).toMatchObject({ pair: 'A/USDT', lockMs: at(2), untilMs: at(4) })
   })
 })
+
+describe('simulate: early freqtrade rules (legacy)', () => {
+  // ROI 5 % from minute 0: rate 105. Candle 1 (the entry candle) reaches 106, candle 2 reaches 107.
+  const bars = [
+    flat(100, { enter: 1 }),
+    { o: 100, h: 106, l: 99, c: 104 },
+    { o: 104, h: 107, l: 103, c: 106 },
+    flat(106),
+  ]
+
+  test('today the entry candle is checked: ROI at 105 on candle 1', () => {
+    const p = pairInput('A/USDT', bars)
+    const r = simulate([p], options([p], { settings: settings({ minimalRoi: { 0: 0.05 } }) }))
+    expect(r.trades[0].closeDateMs).toBe(at(1))
+    expect(r.trades[0].closeRate).toBe(105)
+  })
+
+  test('with exitOnEntryCandle off the first check is candle 2: ROI at 105 there, 5 minutes later', () => {
+    const p = pairInput('A/USDT', bars)
+    const r = simulate(
+      [p],
+      options([p], { settings: settings({ minimalRoi: { 0: 0.05 } }), legacy: { exitOnEntryCandle: false } }),
+    )
+    expect(r.trades).toHaveLength(1)
+    expect(r.trades[0].openDateMs).toBe(at(1))
+    expect(r.trades[0].closeDateMs).toBe(at(2))
+    expect(r.trades[0].durationMinutes).toBe(5)
+    expect(r.trades[0].closeRate).toBe(105)
+  })
+
+  test('with the legacy ROI pricing a rate under the candle is the price: 101 though candle 3 trades at 103+', () => {
+    // ROI {0: 10 %, 10: 1 %}: at minute 10 (candle 3) the rate is 101; today that candle's open 103 is the price
+    const p = pairInput('A/USDT', [
+      flat(100, { enter: 1 }),
+      { o: 100, h: 102, l: 99, c: 101 },
+      { o: 101, h: 102, l: 100, c: 100.5 },
+      { o: 103, h: 104, l: 102.5, c: 103 },
+      flat(103),
+    ])
+    const s = settings({ minimalRoi: { 0: 0.1, 10: 0.01 } })
+    const today = simulate([p], options([p], { settings: s }))
+    expect(today.trades[0].closeDateMs).toBe(at(3))
+    expect(today.trades[0].closeRate).toBe(103)
+    const legacy = simulate(
+      [p],
+      options([p], { settings: s, legacy: { roiNewStepAtOpen: false, roiWithinCandle: false } }),
+    )
+    expect(legacy.trades[0].closeDateMs).toBe(at(3))
+    expect(legacy.trades[0].closeRate).toBe(101)
+    expect(legacy.trades[0].closeProfitAbs).toBe(1)
+  })
+})

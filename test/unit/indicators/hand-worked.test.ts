@@ -5,12 +5,15 @@ import {
   ema,
   heikinAshi,
   macd,
+  minusDi,
   obv,
+  plusDi,
   rollingVwap,
   rsi,
   sar,
   sma,
   stoch,
+  stochf,
   vwap,
   wma,
 } from '../../../src/indicators/index.ts'
@@ -152,5 +155,39 @@ describe('stochastic, SAR and Heikin-Ashi', () => {
     expect(list(ha.open)).toEqual([11, 11])
     expect(list(ha.high)).toEqual([14, 15])
     expect(list(ha.low)).toEqual([8, 11])
+  })
+})
+
+describe('directional indicators and fast stochastic', () => {
+  // high [10,12,11,13], low [8,9,7,10], close [9,11,8,12]: +DM [-,2,0,2], -DM [-,0,2,0], TR [-,3,4,5].
+  // Period 2: sums over row 1 (+DM 2, -DM 0, TR 3), then s = s - s/2 + x: row 2 +DM 1, -DM 2, TR 5.5;
+  // row 3 +DM 2.5, -DM 1, TR 7.75.
+  const high = f([10, 12, 11, 13])
+  const low = f([8, 9, 7, 10])
+  const close = f([9, 11, 8, 12])
+
+  test('PLUS_DI(2) = [NaN, NaN, 100·1/5.5, 100·2.5/7.75]', () => {
+    const got = plusDi(high, low, close, 2)
+    expect(got[1]).toBeNaN()
+    expect(got[2]).toBeCloseTo(100 / 5.5, 12)
+    expect(got[3]).toBeCloseTo(250 / 7.75, 12)
+  })
+
+  test('MINUS_DI(2) = [NaN, NaN, 100·2/5.5, 100·1/7.75]', () => {
+    const got = minusDi(high, low, close, 2)
+    expect(got[1]).toBeNaN()
+    expect(got[2]).toBeCloseTo(200 / 5.5, 12)
+    expect(got[3]).toBeCloseTo(100 / 7.75, 12)
+  })
+
+  test('DI is 0 while the smoothed true range is 0 (flat candles)', () => {
+    const flat = f([5, 5, 5, 5])
+    expect(list(plusDi(flat, flat, flat, 2))).toEqual([NaN_, NaN_, 0, 0])
+  })
+
+  test('STOCHF(2, 2): fastK [-, 60, 60, 100], fastD = SMA2 → [NaN, NaN, 60, 80], both from lookback 2', () => {
+    const r = stochf(f([5, 6, 7, 8]), f([1, 2, 3, 4]), f([3, 4, 5, 8]), 2, 2)
+    expect(list(r.fastk)).toEqual([NaN_, NaN_, 60, 100])
+    expect(list(r.fastd)).toEqual([NaN_, NaN_, 60, 80])
   })
 })

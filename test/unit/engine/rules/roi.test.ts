@@ -35,4 +35,17 @@ describe('ROI rules', () => {
     // roi −1 on a candle boundary: exit at the open
     expect(roiExitPrice(c, 100, 0, 0, 60, -1, 60, 5)).toBe(100)
   })
+
+  test("early freqtrade's pricing: the ROI rate itself, neither the open on a new step nor the candle's low", () => {
+    const legacy = { newStepAtOpen: false, withinCandle: false }
+    // the 1 % rate 101 lies below the candle (low 102): today's price is the low 102 or, on a new step, the open 103
+    const c = { open: 103, high: 110, low: 102, close: 105 }
+    expect(roiExitPrice(c, 100, 0, 0, 10, 0.01, 15, 5, legacy)).toBe(101)
+    expect(roiExitPrice(c, 100, 0, 0, 10, 0.01, 10, 5, legacy)).toBe(101)
+    // the reference result's ETH/BTC trade of 2018-01-10 16:40: ROI 0 at 40 min, open 0.09132568, fee 0.25 % →
+    // 0.09132568 × 1.0025 / 0.9975 = 0.0917834528320802, under the 17:20 candle (open 0.09219597, low 0.09199091)
+    const eth = { open: 0.09219597, high: 0.09259877, low: 0.09199091, close: 0.0925651 }
+    expect(roiExitPrice(eth, 0.09132568, 0.0025, 0.0025, 40, 0, 40, 5, legacy)).toBe(0.0917834528320802)
+    expect(roiExitPrice(eth, 0.09132568, 0.0025, 0.0025, 40, 0, 40, 5)).toBe(0.09219597)
+  })
 })
