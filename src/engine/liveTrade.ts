@@ -78,6 +78,11 @@ export class LiveTrade implements TradeView {
     return this.orders.filter((o) => o.ftIsOpen && o.ftOrderSide !== 'stoploss')
   }
 
+  /** Open stop-loss orders on the exchange (normally none or one), oldest first. */
+  openStopOrders(): OrderRow[] {
+    return this.orders.filter((o) => o.ftIsOpen && o.ftOrderSide === 'stoploss')
+  }
+
   /** Whether any entry has filled (the trade holds a position). */
   hasFilledEntry(): boolean {
     return this.orders.some((o) => o.ftOrderSide === 'buy' && (o.filled ?? 0) > 0)
@@ -235,6 +240,7 @@ export function applyOrderInfo(
   o.side = info.side
   o.symbol = info.pair
   o.price = info.price || o.price || o.ftPrice
+  if (info.stopPrice !== undefined) o.stopPrice = info.stopPrice
   o.amount = info.amount
   o.filled = info.filled
   o.remaining = info.remaining

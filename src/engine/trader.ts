@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.ts'
 import type { NewOrderRow, OrderRow } from '../db/schema.ts'
 import { roundTo } from '../domain/precision.ts'
 import type { Broker, OrderInfo, OrderType } from '../exchange/broker.ts'
-import { OrderNotFoundError, TemporaryError } from '../exchange/errors.ts'
+import { InsufficientFundsError, InvalidOrderError, OrderNotFoundError, TemporaryError } from '../exchange/errors.ts'
 import type { Exchange, OrderBook, Ticker } from '../exchange/exchange.ts'
 import { LiveBroker, toOrderInfo } from '../exchange/liveBroker.ts'
 import type { Frame } from '../frame/frame.ts'
@@ -42,6 +42,12 @@ import {
   tradeStakeAmount,
   validateStake,
 } from './rules/index.ts'
+import {
+  type StopOnExchangeSettings,
+  stopNeedsReplacement,
+  stopOnExchangeSettings,
+  stopOrderPrices,
+} from './stoplossOnExchange.ts'
 import type { TradeStore } from './tradeStore.ts'
 
 const log = getLogger('tern.engine')
@@ -88,10 +94,13 @@ export class Trader implements TradeCommands, MarketPrices {
   private readonly exitRates = new Map<string, number>()
   private readonly roi: RoiSteps
   private readonly tfMs: number
+  /** Whether and how a stop-loss order is kept on the exchange for every open position. */
+  readonly stops: StopOnExchangeSettings
 
   constructor(readonly opts: TraderOptions) {
     this.roi = compileRoi(opts.settings.minimalRoi)
     this.tfMs = timeframeToMs(opts.settings.timeframe)
+    this.stops = stopOnExchangeSettings(opts.settings.orderTypes)
   }
 
   attach(bot: Bot): void {
@@ -225,9 +234,15 @@ export class Trader implements TradeCommands, MarketPrices {
       clientOrderId?: string
       symbol: string
       side?: string
+      stopPrice?: number
+      triggerPrice?: number
     }[]
+    const side = o.ftOrderSide === 'buy' ? 'buy' : 'sell'
+    const wantStop = o.ftOrderSide === 'stoploss'
     for (const raw of list) {
-      if (!raw.clientOrderId?.startsWith('tern-') || raw.side !== o.ftOrderSide) continue
+      if (!raw.clientOrderId?.startsWith('tern-') || raw.side !== side) continue
+      // a stop-loss row stands for a stop order only, an exit row never for one
+      if ((raw.triggerPrice ?? raw.stopPrice ?? 0) > 0 !== wantStop) continue
       if (await this.opts.store.knowsOrder(t.pair, String(raw.id))) continue
       return toOrderInfo(raw as Parameters<typeof toOrderInfo>[0], t.pair)
     }
@@ -284,10 +299,16 @@ export class Trader implements TradeCommands, MarketPrices {
       if (finished) t.row.amountRequested ??= o.amount
       await this.opts.store.save(t, [o])
       this.timings.db += performance.now() - start
-      if (finished && (o.filled ?? 0) > 0) this.emitEntry('entry_fill', t, o)
+      if (finished && (o.filled ?? 0) > 0) {
+        this.emitEntry('entry_fill', t, o)
+        // protect the position on the exchange at once rather than an iteration later
+        if (this.stops.enabled) await this.ensureStopQuietly(t)
+      }
       return
     }
     // exit (sell or stoploss)
+    const isStop = o.ftOrderSide === 'stoploss'
+    if (isStop && (o.filled ?? 0) > 0) t.row.exitReason = 'stoploss_on_exchange'
     const left = t.recalc().held
     const minAmount = this.opts.exchange.market(t.pair).limits.amount.min ?? 0
     const fullyExited = finished && (o.filled ?? 0) > 0 && (left <= 1e-12 || left < minAmount)
@@ -300,6 +321,12 @@ export class Trader implements TradeCommands, MarketPrices {
       this.emitExit('exit_fill', t, o, true)
       await this.autoLock(t.pair)
       await this.protect(t)
+      return
+    }
+    if (isStop && (o.filled ?? 0) === 0) {
+      // a stop order placed, waiting, replaced or gone: nothing was sold, the trade is as it was
+      await this.opts.store.save(t, [o])
+      this.timings.db += performance.now() - start
       return
     }
     if (finished) {
@@ -356,16 +383,22 @@ export class Trader implements TradeCommands, MarketPrices {
    * removes the pending row (and throws); an answer lost to the network leaves it pending for the next poll, which
    * adopts the order if the exchange took it.
    */
-  private async place(
+  private place(
     t: LiveTrade,
     o: OrderRow,
     type: OrderType,
     amount: number,
     price: number,
   ): Promise<OrderInfo | undefined> {
+    const side = o.ftOrderSide === 'buy' ? 'buy' : 'sell'
+    return this.submit(t, o, () => this.opts.broker.createOrder(t.pair, type, side, amount, price))
+  }
+
+  /** `place` for any kind of order: `send` asks the broker for it. */
+  private async submit(t: LiveTrade, o: OrderRow, send: () => Promise<OrderInfo>): Promise<OrderInfo | undefined> {
     let info: OrderInfo
     try {
-      info = await this.opts.broker.createOrder(t.pair, type, o.ftOrderSide === 'buy' ? 'buy' : 'sell', amount, price)
+      info = await send()
     } catch (err) {
       if (err instanceof TemporaryError && this.isLive) {
         log.warn(`trade ${t.id}: placing the ${o.ftOrderSide} order failed without a clear answer; will look it up`)
@@ -391,8 +424,8 @@ export class Trader implements TradeCommands, MarketPrices {
 
   private pendingOrder(
     pair: string,
-    side: 'buy' | 'sell',
-    type: OrderType,
+    side: 'buy' | 'sell' | 'stoploss',
+    type: OrderType | 'stop_loss_limit',
     amount: number,
     price: number,
     tag: string | null,
@@ -408,7 +441,7 @@ export class Trader implements TradeCommands, MarketPrices {
       status: null,
       symbol: pair,
       orderType: type,
-      side,
+      side: side === 'buy' ? 'buy' : 'sell',
       price,
       amount,
       filled: 0,
@@ -579,7 +612,11 @@ export class Trader implements TradeCommands, MarketPrices {
 
   // ---- exits ----------------------------------------------------------------------------------------------------
 
-  /** Checks every open trade without open orders against stop-loss, ROI, exit signal and custom exit. */
+  /**
+   * Checks every open trade without open orders against stop-loss, ROI, exit signal and custom exit. With
+   * `stoploss_on_exchange`, the trade's stop order is looked at first (a filled one closes the trade), then placed,
+   * re-placed or trailed up, and the software stop-loss stands aside while the exchange holds a stop.
+   */
   async exitPositions(): Promise<void> {
     const s = this.opts.settings
     const strategy = this.opts.strategy
@@ -587,7 +624,17 @@ export class Trader implements TradeCommands, MarketPrices {
     // trades whose stop or price range moved: written together at the end
     const moved: LiveTrade[] = []
     for (const t of [...this.open.values()]) {
-      if (t.openOrders().length > 0 || !t.hasFilledEntry()) continue
+      if (!t.hasFilledEntry()) continue
+      // followed even with the setting turned off since they were placed: a stop that fills closes the trade
+      if (t.openStopOrders().length > 0) {
+        try {
+          if (await this.followStops(t)) continue
+        } catch (err) {
+          if (err instanceof TemporaryError) throw err
+          log.warn(`trade ${t.id}: checking its stop-loss order failed: ${(err as Error).message}`)
+        }
+      }
+      if (t.openOrders().length > 0 || !this.open.has(t.id)) continue
       const rate = this.exitRates.get(t.pair) ?? (await this.rate(t.pair, 'exit'))
       if (rate === undefined) continue
       const before = [t.core.stopLoss, t.core.maxRate, t.core.minRate]
@@ -607,8 +654,19 @@ export class Trader implements TradeCommands, MarketPrices {
           : undefined
       const hit = checkStoploss(t.core, s, rate, rate, customStop)
       t.syncFromCore()
+      if (this.stops.enabled && hit === 'none') {
+        try {
+          await this.ensureStop(t)
+        } catch (err) {
+          if (err instanceof TemporaryError) throw err
+          log.warn(`trade ${t.id}: keeping its stop-loss on the exchange failed: ${(err as Error).message}`)
+        }
+        // the stop could not be placed and the trade is being exited instead
+        if (!this.open.has(t.id) || t.openOrders().length > 0) continue
+      }
       let reason: string | undefined
-      if (hit !== 'none') reason = hit
+      // the exchange's stop order acts for the software stop while it rests there
+      if (hit !== 'none' && t.openStopOrders().length === 0) reason = hit
       const df = this.frames.get(t.pair)
       const i = df ? df.length - 1 : -1
       const enter = df && i >= 0 ? df.col('enter_long')[i]! : 0
@@ -660,7 +718,7 @@ export class Trader implements TradeCommands, MarketPrices {
     const rate = await this.rate(t.pair, 'exit')
     if (rate === undefined) throw new Error(`no exit price for ${t.pair}`)
     const price = this.opts.exchange.priceToPrecision(t.pair, rate)
-    const qty = this.opts.exchange.amountToPrecision(t.pair, Math.min(amount ?? t.row.amount, t.row.amount))
+    let qty = this.opts.exchange.amountToPrecision(t.pair, Math.min(amount ?? t.row.amount, t.row.amount))
     if (!(qty > 0)) return
     const strategy = this.opts.strategy
     if (
@@ -679,6 +737,12 @@ export class Trader implements TradeCommands, MarketPrices {
     ) {
       return
     }
+    if (t.openStopOrders().length > 0) {
+      // the coins an exchange stop holds must be free before they can be sold
+      if (!(await this.cancelStops(t, reason))) return
+      qty = this.opts.exchange.amountToPrecision(t.pair, Math.min(amount ?? t.row.amount, t.row.amount))
+      if (!(qty > 0)) return
+    }
     t.row.exitReason = reason
     t.row.closeRateRequested = price
     const start = performance.now()
@@ -687,6 +751,108 @@ export class Trader implements TradeCommands, MarketPrices {
     this.emitExit('exit', t, o, qty >= t.row.amount)
     log.info(`trade ${t.id}: exiting ${t.pair} (${reason}), ${type} sell ${qty} at ${price}`)
     await this.place(t, o, type, qty, price)
+  }
+
+  // ---- stop-loss on the exchange --------------------------------------------------------------------------------
+
+  /** Brings the trade's open stop orders up to date; true when one of them filled and closed the trade. */
+  private async followStops(t: LiveTrade): Promise<boolean> {
+    for (const o of t.openStopOrders()) {
+      await this.refreshOrder(t, o)
+      if (!this.open.has(t.id)) return true
+    }
+    return false
+  }
+
+  /**
+   * Keeps one stop order on the exchange at the trade's stop: places it when there is none (never placed, or
+   * cancelled / gone on the exchange), cancels extra ones, and replaces it by a higher one when the stop trailed
+   * up and `stoploss_on_exchange_interval` has passed since it was placed.
+   */
+  private async ensureStop(t: LiveTrade): Promise<void> {
+    const stop = t.core.stopLoss
+    if (!stop || t.openOrders().length > 0 || !this.open.has(t.id)) return
+    const m = this.opts.exchange.market(t.pair)
+    const { stopPrice, limitPrice } = stopOrderPrices(
+      stop,
+      this.stops.limitRatio,
+      m.precision.price,
+      this.opts.exchange.ccxt.precisionMode,
+    )
+    const resting = t.openStopOrders()
+    if (resting.length === 0) {
+      await this.placeStop(t, stopPrice, limitPrice)
+      return
+    }
+    const last = resting[resting.length - 1]!
+    for (const o of resting.slice(0, -1)) await this.cancelStop(t, o, 'superseded by a newer stop-loss order')
+    if (!this.open.has(t.id) || isPendingOrder(last)) return
+    const placedAt = last.orderDate ?? t.row.stoplossLastUpdate ?? 0
+    if (!stopNeedsReplacement(stopPrice, last.stopPrice ?? last.ftPrice, placedAt, this.now(), this.stops.intervalMs)) {
+      return
+    }
+    log.info(
+      `trade ${t.id}: moving the stop-loss on the exchange from ${last.stopPrice ?? last.ftPrice} to ${stopPrice}`,
+    )
+    await this.cancelStop(t, last, 'stoploss moved up')
+    // the stop filled before it could be cancelled: the trade is closed
+    if (!this.open.has(t.id) || last.ftIsOpen) return
+    await this.placeStop(t, stopPrice, limitPrice)
+  }
+
+  /** `ensureStop` after an entry fill, where a failure must not undo the entry: the next iteration tries again. */
+  private async ensureStopQuietly(t: LiveTrade): Promise<void> {
+    try {
+      await this.ensureStop(t)
+    } catch (err) {
+      log.warn(`trade ${t.id}: placing its stop-loss on the exchange failed: ${(err as Error).message}`)
+    }
+  }
+
+  /**
+   * Records and places a stop-limit sell of the whole position. As freqtrade: a refused order (e.g. the market is
+   * already below the stop) exits the trade at once (`emergency_exit`); too few coins only logs (the next iteration
+   * tries again).
+   */
+  private async placeStop(t: LiveTrade, stopPrice: number, limitPrice: number): Promise<void> {
+    const amount = this.opts.exchange.amountToPrecision(t.pair, t.row.amount)
+    if (!(amount > 0)) return
+    const now = this.now()
+    t.row.stoplossLastUpdate = now
+    const start = performance.now()
+    const row = this.pendingOrder(t.pair, 'stoploss', 'stop_loss_limit', amount, stopPrice, null)
+    const o = await this.opts.store.addOrder(t, { ...row, price: limitPrice, stopPrice })
+    this.timings.db += performance.now() - start
+    log.info(`trade ${t.id}: stop-loss on the exchange for ${amount} ${t.pair} at ${stopPrice} (limit ${limitPrice})`)
+    try {
+      await this.submit(t, o, () => this.opts.broker.createStoploss(t.pair, amount, stopPrice, limitPrice))
+    } catch (err) {
+      if (err instanceof InsufficientFundsError) {
+        log.warn(`trade ${t.id}: unable to place a stop-loss order: ${err.message}`)
+        return
+      }
+      if (!(err instanceof InvalidOrderError)) throw err
+      log.error(`trade ${t.id}: unable to place a stop-loss order on the exchange: ${err.message}; exiting the trade`)
+      const ot = this.opts.settings.orderTypes
+      await this.exit(t, 'emergency_exit', this.config.order_types?.emergency_exit ?? ot.emergency_exit ?? 'market')
+    }
+  }
+
+  /** Cancels one stop order (a pending one is first looked up: adopted if the exchange took it, else dropped). */
+  private async cancelStop(t: LiveTrade, o: OrderRow, reason: string): Promise<void> {
+    if (isPendingOrder(o)) await this.refreshOrder(t, o)
+    if (o.ftIsOpen && !isPendingOrder(o) && this.open.has(t.id)) await this.cancelOrder(t, o, reason)
+  }
+
+  /**
+   * Cancels every open stop order before another exit. False when the exit must not go on: a stop filled first
+   * (the trade is closed) or one is still open.
+   */
+  private async cancelStops(t: LiveTrade, reason: string): Promise<boolean> {
+    for (const o of t.openStopOrders()) await this.cancelStop(t, o, `cancelled for ${reason}`)
+    if (!this.open.has(t.id)) return false
+    if (t.openStopOrders().length > 0) throw new Error(`the stop-loss order of trade ${t.id} is still open`)
+    return true
   }
 
   // ---- commands -------------------------------------------------------------------------------------------------

@@ -22,13 +22,17 @@ interface DryOrder extends OrderInfo {
   /** What is locked in the wallet for the unfilled rest: quote (incl. fee) for buys, base for sells. */
   locked: number
   lockedCurrency: string
+  /** Stop orders: whether the stop has triggered (from then on the order is a resting limit sell). */
+  triggered?: boolean
+  /** Stop orders: clock time up to which candle lows have been checked against the stop. */
+  checkedUntil?: number
 }
 
 const log = getLogger('tern.dryrun')
 
 /** The public part of a dry-run order (a copy, without the wallet bookkeeping). */
 function view(order: DryOrder): OrderInfo {
-  const { locked, lockedCurrency, ...info } = order
+  const { locked, lockedCurrency, triggered, checkedUntil, ...info } = order
   return { ...info, fee: info.fee && { ...info.fee } }
 }
 
@@ -44,7 +48,11 @@ const tidy = (x: number) => Math.round(x * 1e12) / 1e12
  *   (best ask ≤ buy price, best bid ≥ sell price);
  * - fees are charged in the quote currency on the order's value, as freqtrade's dry run does;
  * - the wallet starts with `dryRunWallet` stake currency, tracks base currencies too, locks funds of open orders,
- *   and rejects orders it cannot pay with InsufficientFundsError.
+ *   and rejects orders it cannot pay with InsufficientFundsError;
+ * - stop-loss orders (stop-limit sells) lock the coins and wait; a `fetchOrder` triggers one once the best bid or
+ *   the low of a 1m candle since it was last checked is at or below the stop, and then sells as freqtrade's dry run
+ *   does: at the stop price while the market is still at or above it (the trigger came from a candle low), else
+ *   into the bids down to the limit price, the rest resting at the limit price like a limit sell.
  */
 export class DryRunBroker implements Broker {
   private readonly wallet = new Map<string, Wallet>()
@@ -228,7 +236,11 @@ export class DryRunBroker implements Broker {
 
   async fetchOrder(id: string, pair: string): Promise<OrderInfo> {
     const order = this.get(id, pair)
-    if (order.status === 'open' && order.type === 'limit') {
+    if (order.status === 'open' && order.type === 'stop_loss_limit' && !order.triggered) {
+      await this.checkStop(order)
+      return view(order)
+    }
+    if (order.status === 'open' && (order.type === 'limit' || order.type === 'stop_loss_limit')) {
       const book = await this.exchange.fetchOrderBook(pair, 5)
       const best = order.side === 'buy' ? book.asks[0]?.[0] : book.bids[0]?.[0]
       const crossed = best !== undefined && (order.side === 'buy' ? best <= order.price : best >= order.price)
@@ -239,6 +251,101 @@ export class DryRunBroker implements Broker {
       }
     }
     return view(order)
+  }
+
+  /**
+   * Places a simulated stop-loss: checked like an order on the exchange (amount, minimum value at the limit price,
+   * coins free), refused like Binance refuses a stop the market has already reached, and the coins locked.
+   */
+  async createStoploss(pair: string, amount: number, stopPrice: number, limitPrice: number): Promise<OrderInfo> {
+    const m = this.exchange.market(pair)
+    if (!m.active) throw new InvalidOrderError(`${pair} is not trading on ${this.exchange.id}`)
+    const qty = this.exchange.amountToPrecision(pair, amount)
+    if (!(qty > 0) || (m.limits.amount.min !== undefined && qty < m.limits.amount.min)) {
+      throw new InvalidOrderError(`${pair}: amount ${amount} is below the minimum ${m.limits.amount.min ?? 'step'}`)
+    }
+    if (!(stopPrice > 0) || !(limitPrice > 0) || limitPrice > stopPrice) {
+      throw new InvalidOrderError(`${pair}: a stop-loss sell needs 0 < limit ${limitPrice} <= stop ${stopPrice}`)
+    }
+    if (m.limits.cost.min !== undefined && qty * limitPrice < m.limits.cost.min) {
+      throw new InvalidOrderError(
+        `${pair}: order value ${tidy(qty * limitPrice)} ${m.quote} is below the minimum ${m.limits.cost.min}`,
+      )
+    }
+    const bid = (await this.exchange.fetchOrderBook(pair, 5)).bids[0]?.[0]
+    if (bid !== undefined && bid <= stopPrice) {
+      throw new InvalidOrderError(`${pair}: stop price ${stopPrice} would trigger immediately (best bid ${bid})`)
+    }
+    const base = this.purse(m.base)
+    if (qty > base.free + 1e-12) {
+      throw new InsufficientFundsError(
+        `${pair}: a stop-loss for ${qty} ${m.base}, the dry-run wallet has ${base.free} ${m.base} free`,
+      )
+    }
+    const now = this.clock.now()
+    base.free = tidy(base.free - qty)
+    base.used = tidy(base.used + qty)
+    const order: DryOrder = {
+      id: `${this.idPrefix}${this.nextId++}`,
+      pair,
+      status: 'open',
+      type: 'stop_loss_limit',
+      side: 'sell',
+      price: this.exchange.priceToPrecision(pair, limitPrice),
+      stopPrice: this.exchange.priceToPrecision(pair, stopPrice),
+      amount: qty,
+      filled: 0,
+      remaining: qty,
+      cost: 0,
+      fee: { cost: 0, currency: m.quote, rate: m.taker },
+      timestamp: now,
+      locked: qty,
+      lockedCurrency: m.base,
+      triggered: false,
+      checkedUntil: now,
+    }
+    this.orders.set(order.id, order)
+    log.info(`dry-run stop-loss sell ${qty} ${pair} at ${order.stopPrice} (limit ${order.price})`)
+    return view(order)
+  }
+
+  /** Triggers and fills a waiting stop order when the market has reached its stop since it was last checked. */
+  private async checkStop(order: DryOrder): Promise<void> {
+    const now = this.clock.now()
+    const stop = order.stopPrice!
+    const book = await this.exchange.fetchOrderBook(order.pair, this.depth)
+    const bid = book.bids[0]?.[0]
+    let low = bid ?? Number.POSITIVE_INFINITY
+    // whole 1m candles since the last check: a dip between two looks at the book still triggers the stop
+    const since = Math.ceil((order.checkedUntil ?? order.timestamp) / 60_000) * 60_000
+    if (now - since >= 60_000) {
+      const rows = await this.exchange.fetchOhlcv(order.pair, '1m', since)
+      for (let i = 0; i < rows.date.length; i++) {
+        if (rows.date[i]! + 60_000 <= now) low = Math.min(low, rows.low[i]!)
+      }
+    }
+    order.checkedUntil = now
+    if (!(low <= stop)) return
+    order.triggered = true
+    const m = this.exchange.market(order.pair)
+    this.unlock(order)
+    if (bid !== undefined && bid >= stop) {
+      // the market came back above the stop: the trigger's fill at the stop price
+      this.book(order, order.remaining, tidy(order.remaining * stop), m.taker, now)
+    } else {
+      const fill = this.walk(book.bids, order.remaining, 'sell', order.price)
+      if (fill.filled > 0) this.book(order, fill.filled, fill.cost, m.taker, now)
+    }
+    if (order.status === 'open') {
+      // the rest waits at the limit price
+      const w = this.purse(m.base)
+      w.free = tidy(w.free - order.remaining)
+      w.used = tidy(w.used + order.remaining)
+      order.locked = order.remaining
+    }
+    log.info(
+      `dry-run stop-loss ${order.id} on ${order.pair} triggered: filled ${order.filled} at ${order.average ?? '-'}`,
+    )
   }
 
   async cancelOrder(id: string, pair: string): Promise<OrderInfo> {

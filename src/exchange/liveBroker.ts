@@ -20,6 +20,8 @@ interface CcxtOrder {
   fee?: { cost?: number; currency?: string; rate?: number }
   timestamp?: number
   lastTradeTimestamp?: number
+  stopPrice?: number
+  triggerPrice?: number
 }
 
 interface CcxtTrade {
@@ -37,12 +39,16 @@ function toStatus(s: string | undefined): OrderStatus {
 export function toOrderInfo(o: CcxtOrder, pair: string): OrderInfo {
   const filled = o.filled ?? 0
   const amount = o.amount ?? filled
+  // ccxt reports binance's STOP_LOSS_LIMIT as a limit order with a trigger price
+  const stop = o.triggerPrice ?? o.stopPrice
+  const isStop = (stop !== undefined && stop > 0) || (o.type ?? '').includes('stop')
   return {
     id: String(o.id),
     clientOrderId: o.clientOrderId,
     pair: o.symbol ?? pair,
     status: toStatus(o.status),
-    type: o.type === 'market' ? 'market' : 'limit',
+    type: isStop ? 'stop_loss_limit' : o.type === 'market' ? 'market' : 'limit',
+    ...(isStop && stop !== undefined && stop > 0 ? { stopPrice: stop } : {}),
     side: o.side === 'sell' ? 'sell' : 'buy',
     price: o.price ?? o.average ?? 0,
     average: o.average,
@@ -54,7 +60,8 @@ export function toOrderInfo(o: CcxtOrder, pair: string): OrderInfo {
       o.fee?.cost !== undefined && o.fee.currency
         ? { cost: o.fee.cost, currency: o.fee.currency, rate: o.fee.rate }
         : undefined,
-    timestamp: o.timestamp ?? 0,
+    // binance shows a stop order's working time, -1 until it triggers, where ccxt looks for the time
+    timestamp: o.timestamp !== undefined && o.timestamp > 0 ? o.timestamp : 0,
     lastTradeTimestamp: o.lastTradeTimestamp,
   }
 }
@@ -75,18 +82,37 @@ export class LiveBroker implements Broker {
     amount: number,
     price?: number,
   ): Promise<OrderInfo> {
+    // a price on a market order would make ccxt spend amount × price quote; the amount is what is meant
+    return this.placeOnce(pair, `${side} ${type} ${amount}`, (ex, params) =>
+      ex.createOrder(pair, type, side, amount, type === 'limit' ? price : undefined, params),
+    )
+  }
+
+  /** A STOP_LOSS_LIMIT sell, as freqtrade places its stop-loss on binance (`stop_loss_limit` with `stopPrice`). */
+  async createStoploss(pair: string, amount: number, stopPrice: number, limitPrice: number): Promise<OrderInfo> {
+    return this.placeOnce(pair, `stop-loss sell ${amount} at ${stopPrice} (limit ${limitPrice})`, (ex, params) =>
+      ex.createOrder(pair, 'stop_loss_limit', 'sell', amount, limitPrice, { ...params, stopPrice }),
+    )
+  }
+
+  /**
+   * Places an order with a client order id of our own. When a failure leaves it unclear whether the exchange took
+   * the order (a dropped connection, a 5xx), the order is looked up by that id before retrying, so a retry never
+   * places it twice.
+   */
+  private async placeOnce(
+    pair: string,
+    what: string,
+    send: (ex: Exchange['ccxt'], params: Record<string, string>) => Promise<unknown>,
+  ): Promise<OrderInfo> {
     this.exchange.market(pair)
     const ex = this.exchange.ccxt
     const clientOrderId = `tern-${randomUUID().replaceAll('-', '').slice(0, 24)}`
-    const what = `${this.exchange.id} createOrder ${side} ${type} ${amount} ${pair}`
     const order = await withRetry(
-      what,
+      `${this.exchange.id} createOrder ${what} ${pair}`,
       async () => {
         try {
-          // a price on a market order would make ccxt spend amount × price quote; the amount is what is meant
-          return (await ex.createOrder(pair, type, side, amount, type === 'limit' ? price : undefined, {
-            newClientOrderId: clientOrderId,
-          })) as unknown as CcxtOrder
+          return (await send(ex, { newClientOrderId: clientOrderId })) as CcxtOrder
         } catch (e) {
           if (isAmbiguous(e)) {
             const placed = await this.findByClientId(clientOrderId, pair)

@@ -80,7 +80,7 @@ export function baseTradeView(s: StoredTrade): TradeObject {
   const maxStake = t.maxStakeAmount ?? entries.reduce((acc, o) => acc + (o.filled ?? 0) * safePrice(o), 0)
   const openStops = s.orders.filter((o) => o.ftOrderSide === 'stoploss' && o.ftIsOpen)
   const stopUpdate = openStops.length
-    ? Math.max(...openStops.map((o) => o.orderUpdateDate ?? o.orderDate ?? 0))
+    ? Math.max(...openStops.map((o) => o.orderDate ?? 0))
     : (t.stoplossLastUpdate ?? null)
   const durationMs = t.closeDate !== null && !t.isOpen ? t.closeDate - t.openDate : null
   return {

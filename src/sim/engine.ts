@@ -16,6 +16,7 @@ export class SimApiError extends Error {
 export const INSUFFICIENT_BALANCE = 'Account has insufficient balance for requested action.'
 
 export type Side = 'BUY' | 'SELL'
+export type SimOrderType = 'LIMIT' | 'MARKET' | 'LIMIT_MAKER' | 'STOP_LOSS_LIMIT'
 export type OrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED'
 
 export interface SimFill {
@@ -35,8 +36,12 @@ export interface SimOrder {
   account: string
   market: SimMarket
   side: Side
-  type: 'LIMIT' | 'MARKET' | 'LIMIT_MAKER'
+  type: SimOrderType
   price: number
+  /** Trigger price of a stop order (0 for other types). */
+  stopPrice: number
+  /** False while a stop order waits for its trigger; true for every order that can fill. */
+  working: boolean
   origQty: number
   origQuoteOrderQty: number
   executedQty: number
@@ -130,8 +135,28 @@ export class SimEngine {
       if (now <= order.checkedUntil) continue
       const [lo, hi] = this.range(order.market, order.checkedUntil, now)
       order.checkedUntil = now
+      if (!order.working) {
+        this.trigger(order, lo, hi, now)
+        continue
+      }
       const crossed = order.side === 'BUY' ? lo <= order.price : hi >= order.price
       if (crossed) this.fill(order, order.price, r8(order.origQty - order.executedQty), now, true)
+    }
+  }
+
+  /**
+   * A stop order whose trigger price the market reached in the range just checked becomes a limit order at its
+   * limit price: it takes what the book at `now` offers up to that price (as a taker), and any rest rests like a
+   * limit order. A sell stop triggers when the price trades at or below the stop, a buy stop at or above it.
+   */
+  private trigger(order: SimOrder, lo: number, hi: number, now: number): void {
+    const reached = order.side === 'SELL' ? lo <= order.stopPrice : hi >= order.stopPrice
+    if (!reached) return
+    order.working = true
+    order.updateTime = now
+    const rest = r8(order.origQty - order.executedQty)
+    for (const f of this.walk(this.book(order.market, now), order.side, { qty: rest }, order.price)) {
+      this.fill(order, f.price, f.qty, now, false)
     }
   }
 
@@ -262,10 +287,12 @@ export class SimEngine {
     m: SimMarket,
     req: {
       side: Side
-      type: 'LIMIT' | 'MARKET' | 'LIMIT_MAKER'
+      type: SimOrderType
       quantity?: number
       quoteOrderQty?: number
       price?: number
+      /** Trigger price; required for STOP_LOSS_LIMIT. */
+      stopPrice?: number
       clientOrderId?: string
     },
     now: number,
@@ -280,6 +307,8 @@ export class SimEngine {
       side: req.side,
       type: req.type,
       price: req.type === 'MARKET' ? 0 : req.price!,
+      stopPrice: req.type === 'STOP_LOSS_LIMIT' ? req.stopPrice! : 0,
+      working: req.type !== 'STOP_LOSS_LIMIT',
       origQty: 0,
       origQuoteOrderQty: req.quoteOrderQty ?? 0,
       executedQty: 0,
@@ -315,7 +344,18 @@ export class SimEngine {
     const qty = req.quantity!
     order.origQty = qty
     this.validate(m, qty, price, price * qty)
-    const crosses = req.side === 'BUY' ? price >= book.bestAsk : price <= book.bestBid
+    if (req.type === 'STOP_LOSS_LIMIT') {
+      const stop = order.stopPrice
+      if (stop < m.tickSize || !isMultiple(stop, m.tickSize))
+        throw new SimApiError(400, -1013, 'Filter failure: PRICE_FILTER')
+      // as on Binance, a stop the last price has already reached is refused rather than filled at once
+      const last = this.price(m, now)
+      if (req.side === 'SELL' ? last <= stop : last >= stop) {
+        throw new SimApiError(400, -2010, 'Stop price would trigger immediately.')
+      }
+    }
+    const crosses =
+      req.type !== 'STOP_LOSS_LIMIT' && (req.side === 'BUY' ? price >= book.bestAsk : price <= book.bestBid)
     if (req.type === 'LIMIT_MAKER' && crosses) {
       throw new SimApiError(400, -2010, 'Order would immediately match and take.')
     }

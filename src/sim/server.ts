@@ -277,12 +277,13 @@ export async function startSimExchange(opts: SimOptions): Promise<SimExchange> {
     timeInForce: 'GTC',
     type: o.type,
     side: o.side,
-    stopPrice: n8(0),
+    stopPrice: n8(o.stopPrice),
     icebergQty: n8(0),
     time: o.time,
     updateTime: o.updateTime,
-    isWorking: true,
-    workingTime: o.time,
+    isWorking: o.working,
+    // a stop order starts working when it triggers; Binance shows -1 until then
+    workingTime: o.working ? o.time : -1,
     origQuoteOrderQty: n8(o.origQuoteOrderQty),
     selfTradePreventionMode: 'EXPIRE_MAKER',
   })
@@ -301,12 +302,13 @@ export async function startSimExchange(opts: SimOptions): Promise<SimExchange> {
     const side = params.get('side')
     if (side !== 'BUY' && side !== 'SELL') throw new SimApiError(400, -1117, 'Invalid side.')
     const type = params.get('type')
-    if (type !== 'LIMIT' && type !== 'MARKET' && type !== 'LIMIT_MAKER') {
+    if (type !== 'LIMIT' && type !== 'MARKET' && type !== 'LIMIT_MAKER' && type !== 'STOP_LOSS_LIMIT') {
       throw new SimApiError(400, -1116, 'Invalid orderType.')
     }
     const quantity = num(params, 'quantity')
     const quoteOrderQty = num(params, 'quoteOrderQty')
     const price = num(params, 'price', type !== 'MARKET')
+    const stopPrice = type === 'STOP_LOSS_LIMIT' ? num(params, 'stopPrice', true) : undefined
     if (type === 'MARKET') {
       if (quantity === undefined && quoteOrderQty === undefined) {
         throw new SimApiError(400, -1102, "Param 'quantity' or 'quoteOrderQty' must be sent, but both were empty/null!")
@@ -314,7 +316,7 @@ export async function startSimExchange(opts: SimOptions): Promise<SimExchange> {
     } else if (quantity === undefined) {
       throw new SimApiError(400, -1102, "Mandatory parameter 'quantity' was not sent, was empty/null, or malformed.")
     }
-    if ((quantity ?? 1) <= 0 || (quoteOrderQty ?? 1) <= 0 || (price ?? 1) <= 0) {
+    if ((quantity ?? 1) <= 0 || (quoteOrderQty ?? 1) <= 0 || (price ?? 1) <= 0 || (stopPrice ?? 1) <= 0) {
       throw new SimApiError(400, -1013, 'Invalid quantity.')
     }
     const order = engine.createOrder(
@@ -326,12 +328,19 @@ export async function startSimExchange(opts: SimOptions): Promise<SimExchange> {
         quantity,
         quoteOrderQty: type === 'MARKET' && quantity === undefined ? quoteOrderQty : undefined,
         price: type === 'MARKET' ? undefined : price,
+        stopPrice,
         clientOrderId: params.get('newClientOrderId') ?? undefined,
       },
       now,
     )
-    const { time, updateTime, isWorking, stopPrice, icebergQty, ...rest } = orderJson(order)
-    return { ...rest, transactTime: now, fills: fillJson(order) }
+    const { time, updateTime, isWorking, stopPrice: stop, icebergQty, ...rest } = orderJson(order)
+    // Binance answers the stop price only for stop orders
+    return {
+      ...rest,
+      ...(order.type === 'STOP_LOSS_LIMIT' ? { stopPrice: stop } : {}),
+      transactTime: now,
+      fills: fillJson(order),
+    }
   }
 
   const handlePrivate = (path: string, method: string, account: string, params: URLSearchParams, now: number) => {

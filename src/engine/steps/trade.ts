@@ -33,7 +33,10 @@ export class ManageOrdersStep implements IterationStep {
   }
 }
 
-/** Exits for open trades: stop-loss (trailing, custom), ROI, exit signal, custom exit. */
+/**
+ * Exits for open trades: stop-loss (trailing, custom), ROI, exit signal, custom exit; with `stoploss_on_exchange`
+ * also the stop-loss orders on the exchange (followed, placed, re-placed, trailed up).
+ */
 export class ExitsStep implements IterationStep {
   readonly name = 'exits'
   readonly critical = true
