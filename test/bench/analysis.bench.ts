@@ -71,3 +71,19 @@ const many = await loopMs(WORKERS)
 console.log(
   `thread scaling of this machine: ${((WORKERS * one) / many).toFixed(2)}x on ${WORKERS} threads (pure compute)`,
 )
+
+// What new memory costs here: an analysis writes new columns (six per pair for EmaCross), and the first write to
+// newly allocated pages is far slower than rewriting memory already touched.
+const COLUMNS = 600
+const columnsFilled = (arrays: Float64Array[]) => {
+  const t0 = Bun.nanoseconds()
+  for (const a of arrays) a.fill(1)
+  return (Bun.nanoseconds() - t0) / 1e6
+}
+const fresh = Array.from({ length: COLUMNS }, () => new Float64Array(CANDLES))
+const freshMs = columnsFilled(fresh)
+const reusedMs = columnsFilled(fresh)
+console.log(
+  `memory: first fill of ${COLUMNS} new ${CANDLES}-value columns ${freshMs.toFixed(0)} ms, ` +
+    `refilling the same ${reusedMs.toFixed(0)} ms (${(freshMs / reusedMs).toFixed(1)}x)`,
+)

@@ -134,7 +134,12 @@ async function iterationsDuring(during: Promise<unknown>): Promise<Iteration[]> 
 const describeIterations = (list: Iteration[]) => {
   const whole = list.map((it) => it.ms)
   const own = list.map(ownMs)
-  return `${list.length} iterations, median ${quantile(whole, 0.5)} ms, max ${Math.max(...whole)} ms; without exchange calls median ${quantile(own, 0.5)} ms, max ${Math.max(...own)} ms`
+  const slowest = list.reduce((a, b) => (ownMs(b) > ownMs(a) ? b : a))
+  const steps = Object.entries(slowest.steps)
+    .filter(([name, ms]) => ms > 0 && !EXCHANGE_STEPS.includes(name))
+    .map(([name, ms]) => `${name} ${ms}`)
+    .join(', ')
+  return `${list.length} iterations, median ${quantile(whole, 0.5)} ms, max ${Math.max(...whole)} ms; without exchange calls median ${quantile(own, 0.5)} ms, max ${Math.max(...own)} ms (${steps})`
 }
 
 interface AutocannonResult {
