@@ -709,7 +709,7 @@ export class Trader implements TradeCommands, MarketPrices {
       }
     }
     const start = performance.now()
-    await this.opts.store.saveTrades(moved)
+    await this.opts.store.saveStops(moved)
     this.timings.db += performance.now() - start
   }
 
