@@ -16,9 +16,8 @@ import {
 } from 'apache-arrow'
 import { allocOhlcv, OHLCV_FIELDS, type OhlcvColumns } from '../frame/ohlcv.ts'
 import { DataFileError } from './errors.ts'
+import { decodeFeatherDirect, setLz4LengthPrefixes } from './featherDirect.ts'
 import { registerLz4Codec } from './lz4.ts'
-
-registerLz4Codec()
 
 /** pyarrow's default record batch size for feather v2; keeps our files shaped like freqtrade's. */
 const BATCH_ROWS = 65_536
@@ -89,10 +88,19 @@ function joinChunks(parts: Float64Array[], total: number): Float64Array {
 
 /**
  * Decode an Arrow IPC file (freqtrade's `.feather`) into columns. Not cleaned: see `cleanOhlcv`.
- * The price/volume arrays may be views sharing the ArrayBuffer of `bytes` (or of a decompressed buffer):
- * `.slice()` them before transferring their buffers to a worker.
+ * freqtrade's layout (int64 dates, float64 prices, no empty values) takes the direct path and gives columns
+ * that each own their buffer. Other layouts go through apache-arrow; then the price/volume arrays may be
+ * views sharing the ArrayBuffer of `bytes` (or of a decompressed buffer): `.slice()` them before
+ * transferring their buffers to a worker.
  */
 export function decodeFeather(bytes: Uint8Array, file: string): OhlcvColumns {
+  return decodeFeatherDirect(bytes, file) ?? decodeFeatherArrow(bytes, file)
+}
+
+/** The generic reader: any Arrow IPC file apache-arrow reads, with nulls as NaN (empty dates rejected). */
+export function decodeFeatherArrow(bytes: Uint8Array, file: string): OhlcvColumns {
+  // Registered on first use, not on import: the direct path needs no codec, and the writer's binding is slow to load.
+  registerLz4Codec()
   let table: Table
   try {
     table = tableFromIPC(bytes)
@@ -163,13 +171,19 @@ function recordBatch(c: OhlcvColumns, from: number, to: number): RecordBatch {
 
 /**
  * Encode columns as an Arrow IPC file with LZ4-frame compressed buffers: the same layout freqtrade
- * writes (date as timestamp[ns, UTC], open..volume as float64), readable by pandas/pyarrow.
+ * writes (date as timestamp[ns, UTC], open..volume as float64), readable by pandas/pyarrow (once the
+ * length prefixes are set right, see `setLz4LengthPrefixes`).
  */
 export function encodeFeather(c: OhlcvColumns): Uint8Array {
+  registerLz4Codec()
   const n = c.date.length
   // An empty file still carries one (empty) batch so that the schema is written.
   const batches = [recordBatch(c, 0, Math.min(n, BATCH_ROWS))]
   for (let from = BATCH_ROWS; from < n; from += BATCH_ROWS)
     batches.push(recordBatch(c, from, Math.min(n, from + BATCH_ROWS)))
-  return RecordBatchFileWriter.writeAll(batches, { compressionType: CompressionType.LZ4_FRAME }).toUint8Array(true)
+  const bytes = RecordBatchFileWriter.writeAll(batches, { compressionType: CompressionType.LZ4_FRAME }).toUint8Array(
+    true,
+  )
+  setLz4LengthPrefixes(bytes)
+  return bytes
 }

@@ -2,7 +2,8 @@
 export { cleanOhlcv, concatOhlcv, fillMissing, sliceOhlcv, trimOhlcv } from './clean.ts'
 export { type DownloadDataOptions, type DownloadResult, downloadData, type OhlcvSource } from './download.ts'
 export { DataFileError, NoDataError } from './errors.ts'
-export { decodeFeather, encodeFeather } from './feather.ts'
+export { decodeFeather, decodeFeatherArrow, encodeFeather } from './feather.ts'
+export { decodeFeatherDirect, readFeatherDirect } from './featherDirect.ts'
 export {
   type CandleType,
   configDatadir,
@@ -18,12 +19,16 @@ export {
 export {
   deletePairHistory,
   findDataFile,
+  type LoadedPair,
   type LoadPairHistoryOptions,
+  loadPairCandles,
   loadPairHistory,
   readCandleFile,
+  readFeatherFile,
   type StorePairHistoryOptions,
   storePairHistory,
 } from './history.ts'
 export { decodeJson, decodeJsonGz, encodeJson, encodeJsonGz } from './json.ts'
 export { type DataListRow, formatListData, listData } from './list.ts'
+export { type LoadPairsHistoryOptions, loadPairsHistory, type PairHistory } from './loadPairs.ts'
 export { daysBackStart, parseTimerange, type TimeRange } from './timerange.ts'
