@@ -1,18 +1,16 @@
 import { createHash } from 'node:crypto'
 import type { Config } from '../config/schema.ts'
 import { defaultDatadir, loadPairHistory, NoDataError, parseTimerange, type TimeRange } from '../data/index.ts'
-import { Frame } from '../frame/frame.ts'
-import type { OhlcvColumns } from '../frame/ohlcv.ts'
+import type { Frame } from '../frame/frame.ts'
 import { type MarketChangeRow, marketChange, marketChangeSeries } from '../metrics/index.ts'
 import { type ClosedTradeInfo, type LockLike, loadPlugins, ProtectionManager } from '../plugins/index.ts'
 import {
-  type AnalysisResult,
-  type AnalysisTask,
   type Analyzer,
   applyConfigOverrides,
   createAnalyzer,
   InProcessAnalyzer,
   loadStrategy,
+  type StoredAnalysisResult,
   type StrategyOverrides,
   tagDictionaries,
 } from '../strategy/index.ts'
@@ -81,8 +79,10 @@ export class BacktestAbortedError extends Error {
 
 /** Seconds spent per phase, for benchmarks and the log. */
 export interface BacktestTimings {
+  /** Reading and analysing the candles (together: each worker reads and analyses its own pairs). */
   loadS: number
-  analyzeS: number
+  /** Loading the market rules. */
+  marketsS: number
   simulateS: number
   /** Building the result (statistics, tables). */
   resultS: number
@@ -126,7 +126,7 @@ export async function runBacktestDetailed(
 
   const result: BacktestResult = { metadata: {}, strategy: {}, strategy_comparison: [] }
   let marketRows: MarketChangeRow[] = []
-  const timings: BacktestTimings = { loadS: 0, analyzeS: 0, simulateS: 0, resultS: 0, candles: 0 }
+  const timings: BacktestTimings = { loadS: 0, marketsS: 0, simulateS: 0, resultS: 0, candles: 0 }
   for (const name of names) {
     const { strategyResult, runId, startMs, endMs, timeframe, market } = await runOne(
       name,
@@ -186,67 +186,16 @@ async function runOne(
   const datadir = config.datadir ?? defaultDatadir(config.user_data_dir, config.exchange.name)
   const startup = settings.startupCandleCount
 
-  // 1. candles (startup candles before the range, gaps filled), handed to the analysis in chunks as they load so
-  // that the worker pool analyses while the next pairs are read
-  let t0 = performance.now()
+  // 1. candles (startup candles before the range, gaps filled) read and analysed where the analysis runs: each pool
+  // worker reads its own pairs' files, so reading spreads over the workers as well
+  const t0Load = performance.now()
   report({ step: 'dataload', progress: 0, tradeCount: null, strategy: name })
   const workers = opts.workers ?? config.analysis_workers ?? navigator.hardwareConcurrency
   const analyzer: Analyzer =
     workers === 0
       ? new InProcessAnalyzer(strategy, overrides)
       : await createAnalyzer({ strategy: name, strategyPath: config.strategy_path, overrides, workers })
-  const chunkSize = workers === 0 ? pairs.length : Math.max(1, Math.ceil(pairs.length / (workers * 4)))
-  const pending: Promise<AnalysisResult[]>[] = []
-  const prices: Record<string, number> = {}
-  let chunk: AnalysisTask[] = []
-  let analyzed: AnalysisResult[]
-  try {
-    for (let k = 0; k < pairs.length; k++) {
-      const pair = pairs[k]
-      try {
-        const c = await loadPairHistory({
-          datadir,
-          pair,
-          timeframe: tf,
-          timerange: range,
-          startupCandles: startup,
-          fillMissing: true,
-        })
-        if (c.date.length === 0) log.warn(`no candles for ${pair} ${tf} in the timerange; pair skipped`)
-        else {
-          // price levels for markets described by level only (the simulator's generated markets)
-          prices[pair] = c.close[c.close.length - 1]
-          // loaded columns may share one buffer; a frame handed to the pool must own its columns
-          chunk.push({ pair, frame: Frame.fromOhlcv(owned(c)) })
-        }
-      } catch (e) {
-        if (e instanceof NoDataError) log.warn(`${e.message}; pair skipped`)
-        else throw e
-      }
-      if (chunk.length >= chunkSize || (k === pairs.length - 1 && chunk.length > 0)) {
-        pending.push(analyzer.analyzeMany(chunk))
-        chunk = []
-      }
-      report({ step: 'dataload', progress: (k + 1) / pairs.length, tradeCount: null, strategy: name })
-      if (opts.shouldAbort?.()) throw new BacktestAbortedError('backtest aborted')
-    }
-    timings.loadS += (performance.now() - t0) / 1000
-
-    // 2. analysis, once per pair: what is left of it once every pair is loaded
-    t0 = performance.now()
-    report({ step: 'analyze', progress: 0, tradeCount: null, strategy: name })
-    analyzed = (await Promise.all(pending)).flat()
-  } finally {
-    if (workers !== 0) await analyzer.destroy()
-  }
-  if (analyzed.length === 0) throw new Error(`no candle data for any pair in ${datadir} (timeframe ${tf})`)
-  const markets = await getMarkets(prices)
-  timings.analyzeS += (performance.now() - t0) / 1000
-  if (opts.shouldAbort?.()) throw new BacktestAbortedError('backtest aborted')
-
-  // 3. cut to the range: from the range's start, or after the startup candles when the range has no start
-  report({ step: 'convert', progress: 0, tradeCount: null, strategy: name })
-  const inputs: PairInput[] = []
+  const chunkSize = workers === 0 ? 1 : Math.max(1, Math.ceil(pairs.length / (workers * 4)))
   const keepFrames = [
     strategy.customExit,
     strategy.customStoploss,
@@ -254,13 +203,69 @@ async function runOne(
     strategy.confirmTradeEntry,
     strategy.confirmTradeExit,
   ].some((f) => f !== undefined)
-  for (const a of analyzed) {
+  // without callbacks the simulation reads only these: the indicator columns stay where they were made
+  const keep = keepFrames ? undefined : SIMULATION_COLUMNS
+  const prices: Record<string, number> = {}
+  let done = 0
+  // each analysed frame is cut to what the simulation reads as soon as it arrives
+  const cutResult = (a: StoredAnalysisResult): PairInput | undefined => {
+    if ('loadError' in a) {
+      if (a.loadError instanceof NoDataError) {
+        log.warn(`${a.loadError.message}; pair skipped`)
+        return undefined
+      }
+      throw a.loadError
+    }
     if (a.error) {
       log.error(`${a.pair}: ${a.error.message}; pair skipped`)
-      continue
+      return undefined
     }
-    const input = toPairInput(a.pair, a.frame, range, startup, markets, keepFrames)
-    if (input) inputs.push(input)
+    const close = a.frame.col('close')
+    if (close.length === 0) {
+      log.warn(`no candles for ${a.pair} ${tf} in the timerange; pair skipped`)
+      return undefined
+    }
+    // price levels for markets described by level only (the simulator's generated markets)
+    prices[a.pair] = close[close.length - 1]
+    return toPairInput(a.pair, a.frame, range, startup, keepFrames)
+  }
+  const pending: Promise<(PairInput | undefined)[]>[] = []
+  let analyzed: (PairInput | undefined)[]
+  try {
+    for (let k = 0; k < pairs.length; k += chunkSize) {
+      const chunk = pairs.slice(k, k + chunkSize).map((pair) => ({
+        load: { datadir, pair, timeframe: tf, timerange: range, startupCandles: startup, fillMissing: true },
+        keep,
+      }))
+      pending.push(
+        analyzer.analyzeStored(chunk).then((results) => {
+          done += results.length
+          report({ step: 'dataload', progress: done / pairs.length, tradeCount: null, strategy: name })
+          if (opts.shouldAbort?.()) throw new BacktestAbortedError('backtest aborted')
+          return results.map(cutResult)
+        }),
+      )
+      // in process, one pair at a time between checks for an abort
+      if (workers === 0) await pending[pending.length - 1]
+    }
+    analyzed = (await Promise.all(pending)).flat()
+  } finally {
+    if (workers !== 0) await analyzer.destroy()
+  }
+  timings.loadS += (performance.now() - t0Load) / 1000
+  let t0 = performance.now()
+  if (analyzed.length === 0) throw new Error(`no candle data for any pair in ${datadir} (timeframe ${tf})`)
+  const markets = await getMarkets(prices)
+  timings.marketsS += (performance.now() - t0) / 1000
+  if (opts.shouldAbort?.()) throw new BacktestAbortedError('backtest aborted')
+
+  // 3. cut to the range: from the range's start, or after the startup candles when the range has no start
+  report({ step: 'convert', progress: 0, tradeCount: null, strategy: name })
+  const inputs: PairInput[] = []
+  for (const input of analyzed) {
+    if (!input) continue
+    input.market = markets.rules[input.pair] ?? { limits: {} }
+    inputs.push(input)
   }
   if (inputs.length === 0) throw new Error('no pair has candles left in the timerange after the startup candles')
   let startMs = Number.POSITIVE_INFINITY
@@ -338,26 +343,25 @@ async function runOne(
   return { strategyResult, runId, startMs, endMs, timeframe: tf, market }
 }
 
-/** Columns that each own their whole buffer (copies only those that are views into a shared one). */
-function owned(c: OhlcvColumns): OhlcvColumns {
-  const own = (a: Float64Array) => (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : a.slice())
-  return {
-    date: own(c.date),
-    open: own(c.open),
-    high: own(c.high),
-    low: own(c.low),
-    close: own(c.close),
-    volume: own(c.volume),
-  }
-}
+/** Columns the simulation reads of an analysed frame. */
+const SIMULATION_COLUMNS = [
+  'date',
+  'open',
+  'high',
+  'low',
+  'close',
+  'enter_long',
+  'exit_long',
+  'enter_tag',
+  'exit_tag',
+] as const
 
-/** The analyzed frame cut to the range as simulation input; undefined when nothing is left. */
+/** The analyzed frame cut to the range as simulation input (market rules still to set); undefined when empty. */
 function toPairInput(
   pair: string,
   frame: Frame,
   range: TimeRange,
   startup: number,
-  markets: PairMarkets,
   keepFrame: boolean,
 ): PairInput | undefined {
   const date = frame.col('date')
@@ -384,7 +388,8 @@ function toPairInput(
     enterTagNames: dicts.enter_tag,
     exitTag: frame.has('exit_tag') ? cut('exit_tag') : undefined,
     exitTagNames: dicts.exit_tag,
-    market: markets.rules[pair] ?? { limits: {} },
+    // set once every pair's price level is known (the simulator's markets are scaled to it)
+    market: { limits: {} },
     // without callbacks nobody reads the indicator columns again: let them go
     frame: keepFrame ? frame : undefined,
   }

@@ -76,6 +76,16 @@ export class Frame {
     return [...this.cols.keys()]
   }
 
+  /** A frame of the named columns that exist here, sharing their arrays (no copies). */
+  pick(names: readonly string[]): Frame {
+    const out = new Frame(this.length)
+    for (const name of names) {
+      const c = this.cols.get(name)
+      if (c !== undefined) out.cols.set(name, c)
+    }
+    return out
+  }
+
   /** Rows `start` (inclusive) to `end` (exclusive) as a new frame with copied columns; indexes as Array.slice. */
   slice(start?: number, end?: number): Frame {
     let out: Frame | undefined

@@ -1,4 +1,6 @@
-import type { Frame } from '../frame/frame.ts'
+import type { LoadPairHistoryOptions } from '../data/readPair.ts'
+import { loadPairCandles } from '../data/readPair.ts'
+import { Frame } from '../frame/frame.ts'
 import { getLogger } from '../util/logger.ts'
 import { AnalysisError, analyze } from './analyze.ts'
 import { applyConfigOverrides, type StrategyOverrides, type StrategySettings } from './settings.ts'
@@ -14,6 +16,19 @@ export interface AnalysisTask {
 
 export type AnalysisResult = { pair: string; frame: Frame; error?: undefined } | { pair: string; error: AnalysisError }
 
+/**
+ * One pair to read from the data directory and analyze where the analysis runs (a pool worker reads its own file,
+ * so reading spreads over the workers too). `keep` names the columns to return (default all): the rest are dropped
+ * where they were made.
+ */
+export interface StoredAnalysisTask {
+  load: LoadPairHistoryOptions
+  keep?: readonly string[]
+}
+
+/** A stored pair's analysis, or why its candles could not be read (`NoDataError` when there is no file). */
+export type StoredAnalysisResult = AnalysisResult | { pair: string; loadError: Error }
+
 /** Runs one strategy over many pairs; results come back in the order of the tasks, one per task. */
 export interface Analyzer {
   readonly strategyName: string
@@ -21,6 +36,8 @@ export interface Analyzer {
   readonly settings: StrategySettings
   /** A pair whose analysis fails yields `{pair, error}` (and an error log line); the other pairs go on. */
   analyzeMany(tasks: readonly AnalysisTask[]): Promise<AnalysisResult[]>
+  /** Reads each pair's candles and analyzes them, in the order of the tasks. */
+  analyzeStored(tasks: readonly StoredAnalysisTask[]): Promise<StoredAnalysisResult[]>
   /** Frees workers; the analyzer is unusable afterwards. */
   destroy(): Promise<void>
 }
@@ -63,6 +80,24 @@ export class InProcessAnalyzer implements Analyzer {
         return { pair: task.pair, error }
       }
     })
+  }
+
+  async analyzeStored(tasks: readonly StoredAnalysisTask[]): Promise<StoredAnalysisResult[]> {
+    const out: StoredAnalysisResult[] = []
+    for (const task of tasks) {
+      const pair = task.load.pair
+      let frame: Frame
+      try {
+        frame = Frame.fromOhlcv((await loadPairCandles(task.load)).candles)
+      } catch (err) {
+        out.push({ pair, loadError: err as Error })
+        continue
+      }
+      const [result] = await this.analyzeMany([{ pair, frame }])
+      if (!result) continue
+      out.push(result.error === undefined && task.keep ? { pair, frame: result.frame.pick(task.keep) } : result)
+    }
+    return out
   }
 
   async destroy(): Promise<void> {}

@@ -1,7 +1,13 @@
 // The strategy API: what strategy files import, and what the engine and backtester call.
 
 export { AnalysisError, analyze, SIGNAL_COLUMNS } from './analyze.ts'
-export type { AnalysisResult, AnalysisTask, Analyzer } from './analyzer.ts'
+export type {
+  AnalysisResult,
+  AnalysisTask,
+  Analyzer,
+  StoredAnalysisResult,
+  StoredAnalysisTask,
+} from './analyzer.ts'
 export { InProcessAnalyzer } from './analyzer.ts'
 export type * from './callbacks.ts'
 export { type CreateAnalyzerOptions, createAnalyzer, createAnalyzerFromConfig } from './createAnalyzer.ts'

@@ -1,10 +1,18 @@
 import Tinypool from 'tinypool'
+import { NoDataError } from '../data/errors.ts'
 import { getLogger } from '../util/logger.ts'
 import { AnalysisError } from './analyze.ts'
-import { type AnalysisResult, type AnalysisTask, type Analyzer, logAnalysisFailure } from './analyzer.ts'
+import {
+  type AnalysisResult,
+  type AnalysisTask,
+  type Analyzer,
+  logAnalysisFailure,
+  type StoredAnalysisResult,
+  type StoredAnalysisTask,
+} from './analyzer.ts'
 import type { StrategySettings } from './settings.ts'
 import { packFrame, unpackFrame } from './transfer.ts'
-import type { PoolWorkerData, StrategySpec, WorkerReply, WorkerTask } from './worker.ts'
+import type { FrameTask, PoolWorkerData, StoredTask, StrategySpec, WorkerReply, WorkerTask } from './worker.ts'
 
 export interface PoolAnalyzerOptions extends StrategySpec {
   /** Worker threads, fixed for the pool's life. */
@@ -87,7 +95,45 @@ export class PoolAnalyzer implements Analyzer {
 
   async analyzeMany(tasks: readonly AnalysisTask[]): Promise<AnalysisResult[]> {
     if (this.destroyed) throw new Error('the analysis pool has been destroyed')
-    return Promise.all(tasks.map((t) => this.runOne(t)))
+    return Promise.all(
+      tasks.map(
+        (task) =>
+          this.runOne(task.pair, (slot) => {
+            const frame = packFrame(task.frame)
+            const message: FrameTask = {
+              ...this.taskBase(slot, task.pair),
+              frame,
+              // Informative frames are often shared by many pairs, so they are copied, not moved.
+              informative: [...(task.informative ?? [])].map(([key, f]) => [key, packFrame(f)]),
+            }
+            return { message, transfer: frame.buffers }
+          }) as Promise<AnalysisResult>,
+      ),
+    )
+  }
+
+  async analyzeStored(tasks: readonly StoredAnalysisTask[]): Promise<StoredAnalysisResult[]> {
+    if (this.destroyed) throw new Error('the analysis pool has been destroyed')
+    return Promise.all(
+      tasks.map((task) => {
+        const pair = task.load.pair
+        return this.runOne(
+          pair,
+          (slot) => ({
+            message: { ...this.taskBase(slot, pair), load: task.load, keep: task.keep } satisfies StoredTask,
+            transfer: [],
+          }),
+          (reply) =>
+            reply.load === 'missing'
+              ? new NoDataError(pair, task.load.timeframe, task.load.datadir)
+              : new Error(reply.problem),
+        )
+      }),
+    )
+  }
+
+  private taskBase(slot: number, pair: string) {
+    return { ...this.spec, slot, pair, timeframe: this.settings.timeframe }
   }
 
   async destroy(): Promise<void> {
@@ -99,12 +145,20 @@ export class PoolAnalyzer implements Analyzer {
     await this.pool.destroy()
   }
 
-  private async runOne(task: AnalysisTask): Promise<AnalysisResult> {
+  /**
+   * Runs the task `build` makes for a free slot. A reply that could not read a stored pair's candles becomes
+   * `loadError` (only stored tasks give one).
+   */
+  private async runOne(
+    pair: string,
+    build: (slot: number) => { message: WorkerTask; transfer: ArrayBuffer[] },
+    loadError?: (reply: { problem: string; load?: 'missing' | 'unreadable' }) => Error,
+  ): Promise<StoredAnalysisResult> {
     const slot = await this.acquireSlot()
     const fail = (problem: string, cause?: unknown): AnalysisResult => {
-      const error = new AnalysisError(this.strategyName, task.pair, problem, { cause })
+      const error = new AnalysisError(this.strategyName, pair, problem, { cause })
       logAnalysisFailure(error)
-      return { pair: task.pair, error }
+      return { pair, error }
     }
     if (slot === undefined) return fail('the analysis pool was shut down')
 
@@ -119,27 +173,21 @@ export class PoolAnalyzer implements Analyzer {
       () => kill(`analysis took longer than ${this.taskTimeoutMs} ms; its worker was terminated and replaced`),
       this.taskTimeoutMs,
     )
-    this.inFlight.set(slot, { pair: task.pair, kill })
+    this.inFlight.set(slot, { pair, kill })
     this.watchWorkers()
     let dispatched = false
     try {
-      const frame = packFrame(task.frame)
-      const message: WorkerTask = {
-        ...this.spec,
-        slot,
-        pair: task.pair,
-        timeframe: this.settings.timeframe,
-        frame,
-        // Informative frames are often shared by many pairs, so they are copied, not moved.
-        informative: [...(task.informative ?? [])].map(([key, f]) => [key, packFrame(f)]),
-      }
+      const { message, transfer } = build(slot)
       dispatched = true
       const reply = (await this.pool.run(message, {
-        transferList: frame.buffers as never,
+        transferList: transfer as never,
         signal: controller.signal,
       })) as WorkerReply
-      if (!reply.ok) return fail(reply.problem)
-      return { pair: task.pair, frame: unpackFrame(reply.frame) }
+      if (!reply.ok) {
+        if (reply.load && loadError) return { pair, loadError: loadError(reply) }
+        return fail(reply.problem)
+      }
+      return { pair, frame: unpackFrame(reply.frame) }
     } catch (err) {
       if (this.destroyed) return fail('the analysis pool was shut down', err)
       if (!dispatched) return fail(`cannot send the task to a worker: ${(err as Error)?.message ?? err}`, err)

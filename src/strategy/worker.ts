@@ -1,6 +1,10 @@
 // Worker-thread entry of the analysis pool (tinypool loads this file in every worker and calls the default export).
 import { threadId } from 'node:worker_threads'
 import Tinypool from 'tinypool'
+import { NoDataError } from '../data/errors.ts'
+import { type LoadPairHistoryOptions, loadPairCandles } from '../data/readPair.ts'
+import { Frame } from '../frame/frame.ts'
+import type { OhlcvColumns } from '../frame/ohlcv.ts'
 import { AnalysisError, analyze } from './analyze.ts'
 import { loadStrategy } from './loader.ts'
 import { applyConfigOverrides, type StrategyOverrides } from './settings.ts'
@@ -19,15 +23,30 @@ export interface PoolWorkerData extends StrategySpec {
   slots: SharedArrayBuffer
 }
 
-export interface WorkerTask extends StrategySpec {
+interface TaskBase extends StrategySpec {
   slot: number
   pair: string
   timeframe: string
+}
+
+/** Candles sent along (moved) with the informative frames. */
+export interface FrameTask extends TaskBase {
   frame: PackedFrame
   informative: [key: string, frame: PackedFrame][]
 }
 
-export type WorkerReply = { ok: true; frame: PackedFrame } | { ok: false; problem: string }
+/** Candles the worker reads itself; only the `keep` columns (default all) go back. */
+export interface StoredTask extends TaskBase {
+  load: LoadPairHistoryOptions
+  keep?: readonly string[]
+}
+
+export type WorkerTask = FrameTask | StoredTask
+
+/** `load` says why a stored pair's candles could not be read: no file, or a file that cannot be read. */
+export type WorkerReply =
+  | { ok: true; frame: PackedFrame }
+  | { ok: false; problem: string; load?: 'missing' | 'unreadable' }
 
 // A strategy is loaded once per worker and reused for every pair (as in-process).
 const strategies = new Map<string, Promise<Strategy>>()
@@ -55,9 +74,24 @@ export default async function analyzeInWorker(task: WorkerTask): Promise<unknown
   let reply: WorkerReply
   try {
     const strategy = await strategyFor(task)
-    const informative = new Map(task.informative.map(([key, p]) => [key, unpackFrame(p)]))
-    const df = analyze(strategy, unpackFrame(task.frame), { pair: task.pair, timeframe: task.timeframe }, informative)
-    reply = { ok: true, frame: packFrame(df) }
+    const meta = { pair: task.pair, timeframe: task.timeframe }
+    if ('load' in task) {
+      let candles: OhlcvColumns
+      try {
+        candles = (await loadPairCandles(task.load)).candles
+      } catch (err) {
+        return {
+          ok: false,
+          problem: (err as Error).message,
+          load: err instanceof NoDataError ? 'missing' : 'unreadable',
+        }
+      }
+      const df = analyze(strategy, Frame.fromOhlcv(candles), meta)
+      reply = { ok: true, frame: packFrame(task.keep ? df.pick(task.keep) : df) }
+    } else {
+      const informative = new Map(task.informative.map(([key, p]) => [key, unpackFrame(p)]))
+      reply = { ok: true, frame: packFrame(analyze(strategy, unpackFrame(task.frame), meta, informative)) }
+    }
   } catch (err) {
     const problem =
       err instanceof AnalysisError ? err.problem : `cannot run strategy: ${(err as Error)?.message ?? err}`

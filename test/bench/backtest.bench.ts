@@ -157,7 +157,7 @@ function report(label: string, rawMb: number, e: Record<string, number>, b: Reco
   console.log(`${label}: ${e.candles.toLocaleString('en')} candles, ${e.trades} trades`)
   console.log(
     `  end to end      ${(cps / 1e6).toFixed(2).padStart(7)} M candles/s  ${e.total.toFixed(2)} s ` +
-      `(load ${e.loadS.toFixed(2)} s, analysis ${e.analyzeS.toFixed(2)} s, simulation ${e.simulateS.toFixed(2)} s, ` +
+      `(load + analysis ${e.loadS.toFixed(2)} s, markets ${e.marketsS.toFixed(2)} s, simulation ${e.simulateS.toFixed(2)} s, ` +
       `result ${e.resultS.toFixed(2)} s; ` +
       `${WORKERS} workers)`,
   )

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { NoDataError } from '../../../src/data/errors.ts'
+import { loadPairHistory, storePairHistory } from '../../../src/data/index.ts'
+import { Frame } from '../../../src/frame/frame.ts'
+import { type Analyzer, createAnalyzer, type StoredAnalysisResult } from '../../../src/strategy/index.ts'
+import { tempDir } from '../../helpers/tmp.ts'
+import { makeCandles } from './candles.ts'
+
+const dir = tempDir()
+const PAIRS = ['AAA/USDT', 'BBB/USDT', 'CCC/USDT', 'DDD/USDT']
+const KEEP = ['date', 'close', 'enter_long', 'exit_long', 'enter_tag'] as const
+let local: Analyzer
+let pool: Analyzer
+
+beforeAll(async () => {
+  for (const [i, pair] of PAIRS.entries()) {
+    const f = makeCandles({ n: 3_000, seed: i + 7 })
+    const candles = {
+      date: f.col('date'),
+      open: f.col('open'),
+      high: f.col('high'),
+      low: f.col('low'),
+      close: f.col('close'),
+      volume: f.col('volume'),
+    }
+    await storePairHistory({ datadir: dir.path, pair, timeframe: '5m', format: 'feather', candles })
+  }
+  // a file that exists but is not a feather file
+  writeFileSync(join(dir.path, 'BAD_USDT-5m.feather'), 'not arrow at all')
+  local = await createAnalyzer({ strategy: 'EmaCross', workers: 0 })
+  pool = await createAnalyzer({ strategy: 'EmaCross', workers: 2 })
+})
+afterAll(async () => {
+  await pool.destroy()
+  dir.cleanup()
+})
+
+const tasks = (pairs: string[], keep?: readonly string[]) =>
+  pairs.map((pair) => ({ load: { datadir: dir.path, pair, timeframe: '5m', fillMissing: true }, keep }))
+
+const frameOf = (r: StoredAnalysisResult | undefined): Frame => {
+  if (!r || 'loadError' in r || r.error) throw new Error(`no frame: ${JSON.stringify(r)}`)
+  return r.frame
+}
+
+describe('analysis of pairs read where the analysis runs', () => {
+  test('pool and in-process read and analyze to the same columns as loading here and analyzing the frames', async () => {
+    const expected = await local.analyzeMany(
+      await Promise.all(
+        PAIRS.map(async (pair) => ({
+          pair,
+          frame: Frame.fromOhlcv(
+            await loadPairHistory({ datadir: dir.path, pair, timeframe: '5m', fillMissing: true }),
+          ),
+        })),
+      ),
+    )
+    for (const analyzer of [local, pool]) {
+      const got = await analyzer.analyzeStored(tasks(PAIRS))
+      expect(got.map((r) => r.pair)).toEqual(PAIRS)
+      for (const [i, r] of got.entries()) {
+        const want = frameOf(expected[i])
+        const frame = frameOf(r)
+        expect(frame.columns()).toEqual(want.columns())
+        for (const name of want.columns()) expect(Array.from(frame.col(name))).toEqual(Array.from(want.col(name)))
+      }
+    }
+  })
+
+  test('`keep` returns only the named columns', async () => {
+    for (const analyzer of [local, pool]) {
+      const [r] = await analyzer.analyzeStored(tasks(['AAA/USDT'], KEEP))
+      expect(frameOf(r).columns()).toEqual([...KEEP])
+      expect(
+        frameOf(r)
+          .col('enter_long')
+          .some((v) => v === 1),
+      ).toBe(true)
+    }
+  })
+
+  test('a missing file is a NoDataError, an unreadable one another error naming the file; the others go on', async () => {
+    for (const analyzer of [local, pool]) {
+      const [missing, bad, ok] = await analyzer.analyzeStored(tasks(['ZZZ/USDT', 'BAD/USDT', 'BBB/USDT']))
+      expect(missing && 'loadError' in missing && missing.loadError).toBeInstanceOf(NoDataError)
+      expect(bad && 'loadError' in bad && bad.loadError).toBeInstanceOf(Error)
+      expect(bad && 'loadError' in bad && bad.loadError).not.toBeInstanceOf(NoDataError)
+      expect(bad && 'loadError' in bad ? bad.loadError.message : '').toContain('BAD_USDT-5m.feather')
+      expect(frameOf(ok).length).toBe(3_000)
+    }
+  })
+})
