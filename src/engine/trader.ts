@@ -1018,6 +1018,42 @@ export class Trader implements TradeCommands, MarketPrices {
         if (!(err instanceof OrderNotFoundError)) throw err
       }
     }
+    if (this.open.has(t.id)) await this.adoptOutsideSales(t)
+  }
+
+  /**
+   * Sales of the trade's coins made outside the bot since it opened (freqtrade's `handle_onexchange_order`): each
+   * filled sell the database does not know is added to the trade as an exit order; one that leaves nothing closes
+   * the trade as `sold_on_exchange`, a partial one reduces it. Live only: a dry-run has no outside orders.
+   */
+  private async adoptOutsideSales(t: LiveTrade): Promise<void> {
+    if (!this.isLive) return
+    const ex = this.opts.exchange
+    const since = t.openDateMs - 10_000
+    const list = (await ex.call(`fetchOrders ${t.pair}`, () => ex.ccxt.fetchOrders(t.pair, since))) as unknown as {
+      id: string
+      side?: string
+      filled?: number
+    }[]
+    const before = t.row.exitReason
+    for (const raw of list) {
+      if (raw.side !== 'sell' || !((raw.filled ?? 0) > 0)) continue
+      if (await this.opts.store.knowsOrder(t.pair, String(raw.id))) continue
+      // the order list carries no fees; the order itself does
+      const info = await this.opts.broker.fetchOrder(String(raw.id), t.pair)
+      log.warn(`trade ${t.id}: found sell order ${raw.id} made outside the bot (${info.filled} ${t.pair})`)
+      const type = info.type === 'market' ? 'market' : 'limit'
+      const o = await this.opts.store.addOrder(t, {
+        ...this.pendingOrder(t.pair, 'sell', type, info.amount, info.price, null),
+        orderId: String(raw.id),
+      })
+      t.row.exitReason = 'sold_on_exchange'
+      await this.applyInfo(t, o, info)
+      if (!this.open.has(t.id)) return
+      // sold in part: the trade goes on with the rest, as it was
+      t.row.exitReason = before
+      await this.opts.store.save(t)
+    }
   }
 
   // ---- events ---------------------------------------------------------------------------------------------------
