@@ -24,7 +24,7 @@ import {
 } from '../metrics/index.ts'
 import type { StrategySettings } from '../strategy/settings.ts'
 import { displayDate } from '../util/dates.ts'
-import type { SimLock, SimTrade } from './simulate.ts'
+import type { OrderCounters, SimLock, SimTrade } from './simulate.ts'
 
 /** A backtest result file: freqtrade's format (`metadata`, `strategy`, `strategy_comparison`). */
 export interface BacktestResult {
@@ -145,6 +145,8 @@ export interface StrategyResultInput {
   tradingMode: string
   marginMode: string
   locks?: readonly SimLock[]
+  /** The simulation's order counters (timed-out / cancelled / replaced orders); all 0 when left out. */
+  orderCounters?: OrderCounters
 }
 
 /** Decimals shown for a stake currency (freqtrade's `decimals_per_coin`). */
@@ -218,11 +220,11 @@ export function buildStrategyResult(x: StrategyResultInput): StrategyResult {
     dry_run_wallet: sb,
     final_balance: x.finalBalance,
     rejected_signals: x.rejectedSignals,
-    timedout_entry_orders: 0,
-    timedout_exit_orders: 0,
-    canceled_trade_entries: 0,
-    canceled_entry_orders: 0,
-    replaced_entry_orders: 0,
+    timedout_entry_orders: x.orderCounters?.timedoutEntryOrders ?? 0,
+    timedout_exit_orders: x.orderCounters?.timedoutExitOrders ?? 0,
+    canceled_trade_entries: x.orderCounters?.canceledTradeEntries ?? 0,
+    canceled_entry_orders: x.orderCounters?.canceledEntryOrders ?? 0,
+    replaced_entry_orders: x.orderCounters?.replacedEntryOrders ?? 0,
     max_open_trades: Number.isFinite(maxOpen) ? maxOpen : -1,
     max_open_trades_setting: x.maxOpenTrades < 0 || !Number.isFinite(x.maxOpenTrades) ? -1 : x.maxOpenTrades,
     timeframe: s.timeframe,

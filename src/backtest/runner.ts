@@ -202,6 +202,8 @@ async function runOne(
     strategy.customStakeAmount,
     strategy.confirmTradeEntry,
     strategy.confirmTradeExit,
+    strategy.customEntryPrice,
+    strategy.customExitPrice,
   ].some((f) => f !== undefined)
   // without callbacks the simulation reads only these: the indicator columns stay where they were made
   const keep = keepFrames ? undefined : SIMULATION_COLUMNS
@@ -301,6 +303,7 @@ async function runOne(
     detailTimeframeMs: opts.timeframeDetail ? timeframeToMs(opts.timeframeDetail) : undefined,
     positionStacking: opts.enablePositionStacking ?? false,
     exitProfitOffset,
+    unfilledTimeout: config.unfilledtimeout,
     startMs,
     endMs,
     shouldAbort: opts.shouldAbort,
@@ -331,6 +334,7 @@ async function runOne(
     timerange: opts.timerange,
     enableProtections,
     locks: sim.locks,
+    orderCounters: sim.orderCounters,
     exitProfitOffset,
     tradingMode: config.trading_mode,
     marginMode: config.margin_mode ?? '',

@@ -1,4 +1,5 @@
-import { amountToPrecision, TICK_SIZE } from '../domain/precision.ts'
+import type { Order } from '../domain/order.ts'
+import { amountToPrecision, priceToPrecision, TICK_SIZE } from '../domain/precision.ts'
 import { Trade, type TradeInit } from '../domain/trade.ts'
 import {
   availableStake,
@@ -6,8 +7,10 @@ import {
   compileRoi,
   entryAmount,
   isEntrySignal,
+  limitOrderFills,
   maxPairStake,
   minPairStake,
+  orderTimedOut,
   ROI_PRICE_RULES,
   type RoiPriceRules,
   type RoiSteps,
@@ -16,6 +19,7 @@ import {
   type StakeLimits,
   stoplossExitPrice,
   tradeStakeAmount,
+  usableCustomPrice,
   validateStake,
 } from '../engine/rules/index.ts'
 import type { Frame } from '../frame/frame.ts'
@@ -90,6 +94,18 @@ export interface SimulationOptions {
   onProgress?: (done: number, total: number, trades: number) => void
   /** Rules of earlier freqtrade releases, for reproducing results made with them; default: today's rules. */
   legacy?: LegacyRules
+  /**
+   * The config's `unfilledtimeout`: how long an entry / exit order at a custom price may rest unfilled before it is
+   * cancelled. A side left out never times out (its order waits until the end of the run).
+   */
+  unfilledTimeout?: UnfilledTimeout
+}
+
+/** freqtrade's `unfilledtimeout` as the simulation reads it. */
+export interface UnfilledTimeout {
+  entry?: number
+  exit?: number
+  unit?: 'minutes' | 'seconds'
 }
 
 /**
@@ -123,12 +139,29 @@ export interface ProtectionHook {
 
 /** A simulated trade, with the index of its pair. */
 export class SimTrade extends Trade {
+  /** The entry order while it rests unfilled (a custom entry price no candle has reached yet). */
+  openEntry: Order | undefined = undefined
+  /** The exit order while it rests unfilled (a custom exit price above the candle); its tag is the exit reason. */
+  openExit: Order | undefined = undefined
+
   constructor(
     init: TradeInit,
     readonly pairIndex: number,
   ) {
     super(init)
   }
+}
+
+/** freqtrade's order counters of a backtest result. */
+export interface OrderCounters {
+  /** Entry orders cancelled after `unfilledtimeout.entry` (their trades are dropped: no entry filled). */
+  timedoutEntryOrders: number
+  /** Exit orders cancelled after `unfilledtimeout.exit` (the trade stays open and exits on a later signal). */
+  timedoutExitOrders: number
+  /** Trades dropped because the strategy cancelled their entry order (freqtrade's `adjust_entry_price`; not offered). */
+  canceledTradeEntries: number
+  canceledEntryOrders: number
+  replacedEntryOrders: number
 }
 
 export interface SimulationResult {
@@ -139,6 +172,7 @@ export interface SimulationResult {
   aborted: boolean
   /** Locks set by protections, in the order they were set. */
   locks: SimLock[]
+  orderCounters: OrderCounters
 }
 
 const EXIT_SIGNAL = 1
@@ -178,6 +212,13 @@ class Simulation {
   private readonly confirmExit: Strategy['confirmTradeExit']
   private readonly customStake: Strategy['customStakeAmount']
   private readonly botLoopStart: Strategy['botLoopStart']
+  /** Set only for limit orders: freqtrade prices market orders at the candle whatever the strategy asks. */
+  private readonly customEntryPrice: Strategy['customEntryPrice']
+  private readonly customExitPrice: Strategy['customExitPrice']
+  /** Orders resting unfilled across all pairs; while 0, no candle looks for timeouts. */
+  private resting = 0
+  private timedoutEntry = 0
+  private timedoutExit = 0
   private readonly exitOnEntryCandle: boolean
   private readonly roiRules: RoiPriceRules
 
@@ -202,6 +243,8 @@ class Simulation {
     this.confirmExit = st?.confirmTradeExit?.bind(st)
     this.customStake = st?.customStakeAmount?.bind(st)
     this.botLoopStart = st?.botLoopStart?.bind(st)
+    this.customEntryPrice = o.settings.orderTypes.entry === 'limit' ? st?.customEntryPrice?.bind(st) : undefined
+    this.customExitPrice = o.settings.orderTypes.exit === 'limit' ? st?.customExitPrice?.bind(st) : undefined
     this.exitOnEntryCandle = o.legacy?.exitOnEntryCandle ?? true
     this.roiRules = {
       newStepAtOpen: o.legacy?.roiNewStepAtOpen ?? ROI_PRICE_RULES.newStepAtOpen,
@@ -253,6 +296,13 @@ class Simulation {
       finalBalance: this.o.startingBalance + this.closedProfit,
       aborted,
       locks: this.locks,
+      orderCounters: {
+        timedoutEntryOrders: this.timedoutEntry,
+        timedoutExitOrders: this.timedoutExit,
+        canceledTradeEntries: 0,
+        canceledEntryOrders: 0,
+        replacedEntryOrders: 0,
+      },
     }
   }
 
@@ -312,7 +362,10 @@ class Simulation {
     return isEntrySignal(d.enter[sig], d.exit[sig])
   }
 
-  /** freqtrade's `backtest_loop` for one (detail) candle. */
+  /**
+   * freqtrade's `backtest_loop` for one (detail) candle: resting orders past their timeout are cancelled, entries
+   * placed, resting entry orders filled, exits checked for trades without resting orders, resting exits filled.
+   */
   private candle(
     p: number,
     d: PairInput,
@@ -325,6 +378,7 @@ class Simulation {
     isFirst: boolean,
   ): void {
     const trades = this.openByPair[p]
+    if (this.resting > 0 && trades.length > 0) this.expireOrders(trades, now)
     if (
       (this.o.positionStacking || trades.length === 0) &&
       isFirst &&
@@ -333,13 +387,62 @@ class Simulation {
       !this.isLocked(d.pair, now)
     ) {
       if (this.openCountStart < this.maxOpen) {
-        if (this.enter(p, d, now, open, high, sig)) this.openCountStart++
+        if (this.enter(p, d, now, open, high, low, sig)) this.openCountStart++
       } else this.rejected++
     }
     for (let k = 0; k < trades.length; k++) {
       const t = trades[k]
+      const entry = t.openEntry
+      if (entry !== undefined) {
+        if (!limitOrderFills(entry.price, low, high)) continue
+        entry.fill(now)
+        t.openEntry = undefined
+        this.resting--
+      }
+      const exit = t.openExit
+      if (exit !== undefined) {
+        if (limitOrderFills(exit.price, low, high)) {
+          exit.fill(now)
+          t.openExit = undefined
+          this.resting--
+          this.close(t, now, exit.price, exit.tag ?? 'exit_signal', false)
+          k--
+        }
+        continue
+      }
       if (!this.exitOnEntryCandle && t.openDateMs === now) continue
       if (this.checkExit(t, d, now, open, high, low, close, sig)) k--
+    }
+  }
+
+  /**
+   * freqtrade's `check_order_cancel` for the resting orders of one pair's trades: an entry order past
+   * `unfilledtimeout.entry` takes its trade with it (no entry filled, so no trade is recorded and its slot and stake
+   * are free again); an exit order past `unfilledtimeout.exit` is dropped and the trade exits again on a later signal.
+   */
+  private expireOrders(trades: SimTrade[], now: number): void {
+    const ut = this.o.unfilledTimeout
+    const unit = ut?.unit ?? 'minutes'
+    for (let k = 0; k < trades.length; k++) {
+      const t = trades[k]
+      const entry = t.openEntry
+      if (entry !== undefined && orderTimedOut(entry.createdMs, now, ut?.entry, unit)) {
+        entry.status = 'canceled'
+        t.openEntry = undefined
+        this.resting--
+        this.timedoutEntry++
+        this.openTrades.splice(this.openTrades.indexOf(t), 1)
+        trades.splice(k--, 1)
+        this.openCountStart--
+        continue
+      }
+      const exit = t.openExit
+      if (exit !== undefined && orderTimedOut(exit.createdMs, now, ut?.exit, unit)) {
+        t.orders.splice(t.orders.indexOf(exit), 1)
+        t.openExit = undefined
+        this.resting--
+        this.timedoutExit++
+      }
     }
   }
 
@@ -358,14 +461,27 @@ class Simulation {
     return { free: this.o.startingBalance + this.closedProfit - tied, tiedUp: tied }
   }
 
-  /** freqtrade's `_enter_trade` at the candle's open; true when a trade opened. */
-  private enter(p: number, d: PairInput, now: number, open: number, high: number, sig: number): boolean {
-    const rate = Math.min(open, high)
+  /**
+   * freqtrade's `_enter_trade` at the candle's open, or at the strategy's custom entry price (rounded to the tick,
+   * capped at the candle's high); true when a trade opened. A custom price below the candle's low leaves the entry
+   * order resting: the trade holds its slot and stake until a candle reaches the price or the order times out.
+   */
+  private enter(p: number, d: PairInput, now: number, open: number, high: number, low: number, sig: number): boolean {
+    let rate = Math.min(open, high)
+    const tag = tagOf(d.enterTag, d.enterTagNames, sig)
+    const mode = d.market.precisionMode ?? TICK_SIZE
+    const customPrice = this.customEntryPrice
+    if (customPrice) {
+      const asked = usableCustomPrice(
+        customPrice({ pair: d.pair, nowMs: now, df: d.frame, proposedRate: open, entryTag: tag, side: 'long' }),
+      )
+      if (asked !== undefined && asked !== open)
+        rate = Math.min(priceToPrecision(asked, d.market.pricePrecision, mode), high)
+    }
     const w = this.wallet()
     const available = availableStake(w, this.o.tradableBalanceRatio, this.o.availableCapital, this.closedProfit)
     let stake = tradeStakeAmount(this.o.stakeAmount, available, w.tiedUp, this.maxOpen)
     if (!stake) return false
-    const tag = tagOf(d.enterTag, d.enterTagNames, sig)
     const minStake = minPairStake(d.market.limits, rate, this.s.stoploss) ?? 0
     const maxStake = maxPairStake(d.market.limits, rate)
     if (this.customStake) {
@@ -383,7 +499,6 @@ class Simulation {
     }
     stake = validateStake(stake, minStake, maxStake, available)
     if (!stake || (minStake && stake < minStake)) return false
-    const mode = d.market.precisionMode ?? TICK_SIZE
     const amount = entryAmount(stake, rate, d.market.amountPrecision, mode)
     if (!amount) return false
     if (
@@ -419,7 +534,12 @@ class Simulation {
       p,
     )
     trade.adjustStopLoss(rate, this.s.stoploss, true)
-    trade.addOrder('buy', amount, rate, now, tag).fill(now)
+    const order = trade.addOrder('buy', amount, rate, now, tag)
+    if (customPrice === undefined || limitOrderFills(rate, low, high)) order.fill(now)
+    else {
+      trade.openEntry = order
+      this.resting++
+    }
     this.openTrades.push(trade)
     this.openByPair[p].push(trade)
     return true
@@ -490,7 +610,28 @@ class Simulation {
         signal === EXIT_SIGNAL
           ? (tagOf(d.exitTag, d.exitTagNames, sig) ?? 'exit_signal')
           : (customReason ?? 'custom_exit')
-      if (this.exit(t, now, open, reason)) return true
+      const customPrice = this.customExitPrice
+      if (customPrice === undefined) {
+        if (this.exit(t, now, open, reason)) return true
+      } else {
+        // freqtrade's custom exit price: for exit signals and custom exits only, never below the candle's low
+        let rate = open
+        const asked = usableCustomPrice(
+          customPrice({
+            pair: d.pair,
+            nowMs: now,
+            df: d.frame,
+            trade: t,
+            proposedRate: open,
+            currentProfit: t.profitRatio(open),
+            exitTag: reason,
+          }),
+        )
+        if (asked !== undefined && asked !== open) rate = priceToPrecision(asked, t.pricePrecision, t.precisionMode)
+        if (rate < low) rate = low
+        // an order placed above the candle rests: no other exit is looked at while it waits
+        if (this.exit(t, now, rate, reason, false, rate > high)) return !t.isOpen
+      }
     }
     if (hit === 'stop_loss') {
       const rate = stoplossExitPrice(t.stopLoss as number, open, high, low, hit, dur, s)
@@ -517,8 +658,11 @@ class Simulation {
     return false
   }
 
-  /** Places and fills the exit order; false when `confirmTradeExit` refuses. */
-  private exit(t: SimTrade, now: number, rate: number, reason: string, force = false): boolean {
+  /**
+   * Places the exit order and fills it, or with `rests` leaves it resting in `t.openExit`; false when
+   * `confirmTradeExit` refuses.
+   */
+  private exit(t: SimTrade, now: number, rate: number, reason: string, force = false, rests = false): boolean {
     const amount = amountToPrecision(t.amount, t.amountPrecision, t.precisionMode)
     if (
       !force &&
@@ -536,7 +680,19 @@ class Simulation {
     ) {
       return false
     }
-    t.addOrder('sell', amount, rate, now, reason).fill(now)
+    const order = t.addOrder('sell', amount, rate, now, reason)
+    if (rests) {
+      t.openExit = order
+      this.resting++
+      return true
+    }
+    order.fill(now)
+    this.close(t, now, rate, reason, force)
+    return true
+  }
+
+  /** Closes a trade whose exit order filled at `rate`, and asks the protections for new locks. */
+  private close(t: SimTrade, now: number, rate: number, reason: string, force: boolean): void {
     t.close(rate, now, reason)
     this.closedProfit += t.closeProfitAbs as number
     this.openTrades.splice(this.openTrades.indexOf(t), 1)
@@ -546,15 +702,25 @@ class Simulation {
     if (!force && this.o.protections) {
       for (const l of this.o.protections.afterTradeClosed(t, now, this.locks)) this.locks.push(l)
     }
-    return true
   }
 
-  /** Trades open at the end: closed at the open of the pair's last candle, reason `force_exit`. */
+  /**
+   * Trades open at the end: closed at the open of the pair's last candle, reason `force_exit`. A trade whose entry
+   * order never filled is left out (freqtrade's `handle_left_open`); a resting exit order gives way to the force exit.
+   */
   private closeLeftOpen(): void {
     for (let p = 0; p < this.pairs.length; p++) {
       const d = this.pairs[p]
       const last = d.date.length - 1
-      for (const t of [...this.openByPair[p]]) this.exit(t, d.date[last], d.open[last], 'force_exit', true)
+      for (const t of [...this.openByPair[p]]) {
+        if (t.openEntry !== undefined) continue
+        const exit = t.openExit
+        if (exit !== undefined) {
+          t.orders.splice(t.orders.indexOf(exit), 1)
+          t.openExit = undefined
+        }
+        this.exit(t, d.date[last], d.open[last], 'force_exit', true)
+      }
     }
   }
 }

@@ -30,6 +30,7 @@ import {
   availableStake,
   checkStoploss,
   compileRoi,
+  customPriceWithin,
   entryAmount,
   exitSignalAllowed,
   isEntrySignal,
@@ -540,8 +541,10 @@ export class Trader implements TradeCommands, MarketPrices {
     pair: string,
     opts: { free?: number; tag?: string; df?: Frame; price?: number; ordertype?: OrderType; stake?: number },
   ): Promise<LiveTrade | undefined> {
-    const rate = opts.price ?? (await this.rate(pair, 'entry'))
-    if (rate === undefined || !(rate > 0)) throw new Error(`no entry price for ${pair}`)
+    const proposed = opts.price ?? (await this.rate(pair, 'entry'))
+    if (proposed === undefined || !(proposed > 0)) throw new Error(`no entry price for ${pair}`)
+    // a price given with the request (force entry) is used as is, as freqtrade does
+    const rate = opts.price === undefined ? this.customEntryRate(pair, proposed, opts.tag, opts.df) : proposed
     const free = opts.free ?? (await this.freeStake())
     const stake = await this.stakeFor(pair, rate, free, opts.tag, opts.df, opts.stake)
     if (!(stake > 0)) {
@@ -715,8 +718,9 @@ export class Trader implements TradeCommands, MarketPrices {
 
   /** Places an exit order for the whole position (or `amount` of it). */
   async exit(t: LiveTrade, reason: string, type: OrderType, amount?: number): Promise<void> {
-    const rate = await this.rate(t.pair, 'exit')
-    if (rate === undefined) throw new Error(`no exit price for ${t.pair}`)
+    const proposed = await this.rate(t.pair, 'exit')
+    if (proposed === undefined) throw new Error(`no exit price for ${t.pair}`)
+    const rate = this.customExitRate(t, proposed, reason)
     const price = this.opts.exchange.priceToPrecision(t.pair, rate)
     let qty = this.opts.exchange.amountToPrecision(t.pair, Math.min(amount ?? t.row.amount, t.row.amount))
     if (!(qty > 0)) return
@@ -751,6 +755,56 @@ export class Trader implements TradeCommands, MarketPrices {
     this.emitExit('exit', t, o, qty >= t.row.amount)
     log.info(`trade ${t.id}: exiting ${t.pair} (${reason}), ${type} sell ${qty} at ${price}`)
     await this.place(t, o, type, qty, price)
+  }
+
+  /** The config's `custom_price_max_distance_ratio` (freqtrade's default 0.02). */
+  private get customPriceMaxDistance(): number | undefined {
+    const r = (this.config as Record<string, unknown>).custom_price_max_distance_ratio
+    return typeof r === 'number' && r >= 0 ? r : undefined
+  }
+
+  /**
+   * freqtrade's custom entry price: the strategy's `customEntryPrice` for `proposed` (the entry pricing's rate), kept
+   * within `custom_price_max_distance_ratio` of it; `proposed` when the strategy has no such callback or it fails.
+   */
+  private customEntryRate(pair: string, proposed: number, tag: string | undefined, df: Frame | undefined): number {
+    const strategy = this.opts.strategy
+    if (!strategy.customEntryPrice) return proposed
+    let asked: number | undefined
+    try {
+      asked = strategy.customEntryPrice({
+        pair,
+        nowMs: this.now(),
+        df,
+        proposedRate: proposed,
+        entryTag: tag,
+        side: 'long',
+      })
+    } catch (err) {
+      log.warn(`customEntryPrice for ${pair} failed, using ${proposed}: ${(err as Error).message}`)
+    }
+    return customPriceWithin(asked, proposed, this.customPriceMaxDistance)
+  }
+
+  /** freqtrade's custom exit price, asked for every exit: the same rule as `customEntryRate`. */
+  private customExitRate(t: LiveTrade, proposed: number, reason: string): number {
+    const strategy = this.opts.strategy
+    if (!strategy.customExitPrice) return proposed
+    let asked: number | undefined
+    try {
+      asked = strategy.customExitPrice({
+        pair: t.pair,
+        nowMs: this.now(),
+        df: this.frames.get(t.pair),
+        trade: t,
+        proposedRate: proposed,
+        currentProfit: t.profitRatio(proposed),
+        exitTag: reason,
+      })
+    } catch (err) {
+      log.warn(`customExitPrice for trade ${t.id} failed, using ${proposed}: ${(err as Error).message}`)
+    }
+    return customPriceWithin(asked, proposed, this.customPriceMaxDistance)
   }
 
   // ---- stop-loss on the exchange --------------------------------------------------------------------------------

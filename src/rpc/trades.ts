@@ -85,7 +85,7 @@ export async function openTradesStatus(db: Db, prices: MarketPrices | undefined)
   const open = await tradeReadCache(db).read('open', () => loadTrades(db, { where: eq(trades.isOpen, true) }))
   const views = open.map((s) => cachedLiveView(s, rateOf(prices, s.trade.pair)))
   const last = lastStatus.get(open)
-  if (last && last.every((v, i) => v === views[i])) return last
+  if (last?.every((v, i) => v === views[i])) return last
   lastStatus.set(open, views)
   return views
 }

@@ -83,6 +83,35 @@ export interface ConfirmTradeExitContext extends PairContext {
   exitReason: string
 }
 
+/**
+ * `customEntryPrice`: the limit price for a new entry order; undefined keeps `proposedRate` (live: the entry pricing's
+ * rate; backtest: the open of the candle after the signal). Live, the price is kept within
+ * `custom_price_max_distance_ratio` (default 2 %) of `proposedRate`; in a backtest it is capped at the candle's high
+ * and an order below the candle's low stays open until a candle reaches it or `unfilledtimeout.entry` cancels it.
+ */
+export interface CustomEntryPriceContext extends PairContext {
+  /** The trade being added to; undefined for a new trade (always, as position adjustment is not offered). */
+  trade?: TradeView
+  proposedRate: number
+  entryTag: string | undefined
+  side: 'long'
+}
+
+/**
+ * `customExitPrice`: the limit price for an exit order; undefined keeps `proposedRate`. Live it is asked for every
+ * exit and kept within `custom_price_max_distance_ratio` of `proposedRate`; in a backtest only for exit signals and
+ * custom exits (stop-loss and ROI keep their own prices), raised to the candle's low, and an order above the candle's
+ * high stays open until a candle reaches it or `unfilledtimeout.exit` cancels it.
+ */
+export interface CustomExitPriceContext extends PairContext {
+  trade: TradeView
+  proposedRate: number
+  /** Profit ratio at `proposedRate`. */
+  currentProfit: number
+  /** The exit reason the order is placed for (`exit_signal`, an exit tag, a custom exit's reason...). */
+  exitTag: string | undefined
+}
+
 /** `botLoopStart`: called once at the start of every bot iteration (every candle in a backtest). */
 export interface BotLoopStartContext {
   nowMs: number

@@ -3,7 +3,9 @@ import type {
   BotLoopStartContext,
   ConfirmTradeEntryContext,
   ConfirmTradeExitContext,
+  CustomEntryPriceContext,
   CustomExitContext,
+  CustomExitPriceContext,
   CustomStakeAmountContext,
   CustomStoplossContext,
 } from './callbacks.ts'
@@ -76,6 +78,19 @@ export function withInformative<T>(strategy: Strategy, informative: ReadonlyMap<
  * = no signal) with an optional `enter_tag` (see TagColumn), then `exit_long` and `exit_tag`. A populate method may
  * return a new frame of the same length (e.g. from `mergeInformative`) to stand for the one it was given.
  * Config keys of the same name override these values (`applyConfigOverrides`).
+ *
+ * Optional callbacks take one camelCase argument object (see `callbacks.ts`):
+ * - `customStoploss`, `customExit`, `customStakeAmount`, `confirmTradeEntry`, `confirmTradeExit`, `botLoopStart`.
+ * - `customEntryPrice({ pair, trade?, nowMs, proposedRate, entryTag, side, df })` → the entry order's limit price
+ *   (undefined = `proposedRate`). Live it is kept within `custom_price_max_distance_ratio` (default 0.02) of the
+ *   proposed rate and rounded to the market's tick. In a backtest (limit entry orders only) it is rounded to the tick
+ *   and capped at the candle's high; the order fills when a candle's low reaches it, else it stays open (holding its
+ *   slot and stake) until `unfilledtimeout.entry` cancels it, leaving no trade.
+ * - `customExitPrice({ pair, trade, nowMs, proposedRate, currentProfit, exitTag, df })` → the exit order's limit price
+ *   (undefined = `proposedRate`). Live it is asked for every exit, with the same distance limit; in a backtest (limit
+ *   exit orders) only for exit signals and custom exits, raised to the candle's low, and an order above the candle's
+ *   high stays open until a candle reaches it or `unfilledtimeout.exit` cancels it (the trade then exits again on a
+ *   later signal).
  */
 export abstract class Strategy {
   abstract timeframe: string
@@ -120,6 +135,8 @@ export abstract class Strategy {
   confirmTradeEntry?(ctx: ConfirmTradeEntryContext): boolean
   confirmTradeExit?(ctx: ConfirmTradeExitContext): boolean
   botLoopStart?(ctx: BotLoopStartContext): void
+  customEntryPrice?(ctx: CustomEntryPriceContext): number | undefined
+  customExitPrice?(ctx: CustomExitPriceContext): number | undefined
 
   /**
    * The candles of an informative pair (one listed by `informativePairs()`), during a populate call. The frame is a

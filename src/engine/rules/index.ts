@@ -1,5 +1,12 @@
 /** Exit and entry decisions shared by the live engine and the backtester; pure functions. */
 export {
+  CUSTOM_PRICE_MAX_DISTANCE_RATIO,
+  customPriceWithin,
+  limitOrderFills,
+  orderTimedOut,
+  usableCustomPrice,
+} from './customPrice.ts'
+export {
   type CandlePrices,
   compileRoi,
   ROI_PRICE_RULES,
