@@ -759,8 +759,7 @@ export class Trader implements TradeCommands, MarketPrices {
 
   /** The config's `custom_price_max_distance_ratio` (freqtrade's default 0.02). */
   private get customPriceMaxDistance(): number | undefined {
-    const r = (this.config as Record<string, unknown>).custom_price_max_distance_ratio
-    return typeof r === 'number' && r >= 0 ? r : undefined
+    return this.config.custom_price_max_distance_ratio
   }
 
   /**

@@ -37,6 +37,12 @@ describe('defaults', () => {
     expect(c.entry_pricing.check_depth_of_market).toEqual({ enabled: false, bids_to_ask_delta: 1 })
     expect(c.pairlists).toEqual([{ method: 'StaticPairList' }])
     expect(c.internals.process_throttle_secs).toBe(5)
+    expect(c.custom_price_max_distance_ratio).toBe(0.02)
+  })
+
+  test('a negative custom_price_max_distance_ratio is refused, naming the key', () => {
+    const problems = problemsOf(() => configFromObject({ custom_price_max_distance_ratio: -0.1 }))
+    expect(problems.join('\n')).toContain('custom_price_max_distance_ratio')
   })
 
   test('given values are kept and nested defaults filled around them', () => {
