@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto'
 import type { Config } from '../config/schema.ts'
-import { defaultDatadir, loadPairHistory, NoDataError, parseTimerange, type TimeRange } from '../data/index.ts'
+import {
+  defaultDatadir,
+  enoughWork,
+  loadPairHistory,
+  NoDataError,
+  parseTimerange,
+  type TimeRange,
+} from '../data/index.ts'
 import type { Frame } from '../frame/frame.ts'
 import { type MarketChangeRow, marketChange, marketChangeSeries } from '../metrics/index.ts'
 import { type ClosedTradeInfo, type LockLike, loadPlugins, ProtectionManager } from '../plugins/index.ts'
@@ -190,7 +197,13 @@ async function runOne(
   // worker reads its own pairs' files, so reading spreads over the workers as well
   const t0Load = performance.now()
   report({ step: 'dataload', progress: 0, tradeCount: null, strategy: name })
-  const workers = opts.workers ?? config.analysis_workers ?? navigator.hardwareConcurrency
+  const load = { datadir, timeframe: tf, timerange: range, startupCandles: startup, fillMissing: true }
+  // a few small files are read and analysed here sooner than workers start (the result is the same either way)
+  const workers =
+    opts.workers ?? (enoughWork(load, pairs) ? (config.analysis_workers ?? navigator.hardwareConcurrency) : 0)
+  log.info(
+    `${name}: reading and analysing ${pairs.length} pairs ${workers === 0 ? 'in process' : `on ${workers} worker threads`}`,
+  )
   const analyzer: Analyzer =
     workers === 0
       ? new InProcessAnalyzer(strategy, overrides)
@@ -236,7 +249,7 @@ async function runOne(
   try {
     for (let k = 0; k < pairs.length; k += chunkSize) {
       const chunk = pairs.slice(k, k + chunkSize).map((pair) => ({
-        load: { datadir, pair, timeframe: tf, timerange: range, startupCandles: startup, fillMissing: true },
+        load: { ...load, pair },
         keep,
       }))
       pending.push(

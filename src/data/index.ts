@@ -30,5 +30,5 @@ export {
 } from './history.ts'
 export { decodeJson, decodeJsonGz, encodeJson, encodeJsonGz } from './json.ts'
 export { type DataListRow, formatListData, listData } from './list.ts'
-export { type LoadPairsHistoryOptions, loadPairsHistory, type PairHistory } from './loadPairs.ts'
+export { enoughWork, type LoadPairsHistoryOptions, loadPairsHistory, type PairHistory } from './loadPairs.ts'
 export { daysBackStart, parseTimerange, type TimeRange } from './timerange.ts'

@@ -38,7 +38,7 @@ const MIN_PAIRS_FOR_WORKERS = 4
 const MIN_WORK_FOR_WORKERS = 64 * 1_048_576
 
 /** Whether the files to load add up to enough work to be worth starting workers (stops counting once so). */
-function enoughWork(opts: Omit<LoadPairHistoryOptions, 'pair'>, pairs: readonly string[]): boolean {
+export function enoughWork(opts: Omit<LoadPairHistoryOptions, 'pair'>, pairs: readonly string[]): boolean {
   let work = 0
   for (const pair of pairs) {
     const found = findDataFile(opts.datadir, pair, opts.timeframe, opts.format, opts.candleType)

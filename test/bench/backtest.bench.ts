@@ -55,15 +55,17 @@ async function generate(dir: string): Promise<void> {
 }
 
 /** Child: one end-to-end backtest; prints its figures as JSON. */
-async function engine(dir: string, pairs: string[], quote: string): Promise<void> {
+async function engine(dir: string, pairs: string[], quote: string, auto = false): Promise<void> {
   const t0 = performance.now()
-  const run = await runBacktestDetailed({ config: config(dir, pairs, quote), workers: WORKERS })
+  // `auto`: the worker count a user gets (none for a few small files), else WORKERS
+  const run = await runBacktestDetailed({ config: config(dir, pairs, quote), workers: auto ? undefined : WORKERS })
   const total = (performance.now() - t0) / 1000
   const s = run.result.strategy.EmaCross as Record<string, unknown>
   console.log(
     JSON.stringify({
       total,
       ...run.timings,
+      workers: auto ? -1 : WORKERS,
       trades: s.total_trades,
       profit: s.profit_total_abs,
       rssMb: peakRssMb(),
@@ -159,7 +161,7 @@ function report(label: string, rawMb: number, e: Record<string, number>, b: Reco
     `  end to end      ${(cps / 1e6).toFixed(2).padStart(7)} M candles/s  ${e.total.toFixed(2)} s ` +
       `(load + analysis ${e.loadS.toFixed(2)} s, markets ${e.marketsS.toFixed(2)} s, simulation ${e.simulateS.toFixed(2)} s, ` +
       `result ${e.resultS.toFixed(2)} s; ` +
-      `${WORKERS} workers)`,
+      `${e.workers < 0 ? 'workers as the runner chooses' : `${e.workers} workers`})`,
   )
   console.log(`  simulation only ${(e.candles / e.simulateS / 1e6).toFixed(2).padStart(7)} M candles/s`)
   console.log(
@@ -173,7 +175,7 @@ function report(label: string, rawMb: number, e: Record<string, number>, b: Reco
 }
 
 if (mode === 'gen') await generate(args[0])
-else if (mode === 'engine') await engine(args[0], args[1].split(','), args[2])
+else if (mode === 'engine') await engine(args[0], args[1].split(','), args[2], args[3] === 'auto')
 else if (mode === 'baseline') await baseline(args[0], args[1].split(','))
 else {
   const dir = mkdtempSync(join(tmpdir(), 'tern-bt-bench-'))
@@ -189,7 +191,7 @@ else {
     rmSync(dir, { recursive: true, force: true })
   }
   if (existsSync(SHARED)) {
-    const e = await child(['engine', SHARED, SHARED_PAIRS.join(','), 'BTC'])
+    const e = await child(['engine', SHARED, SHARED_PAIRS.join(','), 'BTC', 'auto'])
     const b = await child(['baseline', SHARED, SHARED_PAIRS.join(',')])
     report('EmaCross, shared Binance data (10 pairs, 5m)', (e.candles * 48) / 2 ** 20, e, b)
   } else console.log(`shared data not found at ${SHARED}; skipped`)

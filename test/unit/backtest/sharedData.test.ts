@@ -15,6 +15,7 @@ import {
 } from '../../../src/backtest/index.ts'
 import { type Config, ConfigSchema } from '../../../src/config/schema.ts'
 import { roiRate } from '../../../src/engine/rules/index.ts'
+import { logRing } from '../../../src/util/logger.ts'
 import { tempDir } from '../../helpers/tmp.ts'
 
 const SHARED = join(import.meta.dir, '..', '..', '..', '..', 'shared', 'data')
@@ -65,6 +66,16 @@ describe.skipIf(missing)('backtest over the shared Binance data (10 pairs, 5m, J
     expect(tradesOf(b.result)).toEqual(tradesOf(a.result))
     expect(b.result.strategy.EmaCross.profit_total_abs).toBe(a.result.strategy.EmaCross.profit_total_abs)
   }, 20_000)
+
+  test('without a worker count, these few small files are read and analysed in process, to the same trades', async () => {
+    const c = await runBacktestDetailed({ config: { ...config(), analysis_workers: 2 } })
+    const said = logRing
+      .last(50)
+      .map((row) => row[4])
+      .filter((m) => m.includes('reading and analysing'))
+    expect(said.at(-1)).toBe('EmaCross: reading and analysing 10 pairs in process')
+    expect(tradesOf(c.result)).toEqual(tradesOf(inProcess))
+  })
 
   test('each trade agrees with its candles and the money math', () => {
     const s = inProcess.strategy.EmaCross
