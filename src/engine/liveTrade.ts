@@ -11,6 +11,17 @@ export function isPendingOrder(o: Pick<OrderRow, 'orderId'>): boolean {
   return o.orderId.startsWith(PENDING_PREFIX)
 }
 
+/** The stop and the price range seen: kept by the domain trade, copied into the row by `syncFromCore`. */
+export const STOP_FIELDS = [
+  'stopLoss',
+  'stopLossPct',
+  'initialStopLoss',
+  'initialStopLossPct',
+  'isStopLossTrailing',
+  'maxRate',
+  'minRate',
+] as const
+
 /**
  * An open (or just closed) trade of the live engine: its database row, its orders, and a domain `Trade` that holds
  * the money math and the stop-loss. Partial fills, fees per order and partial exits are folded into the row by
@@ -88,7 +99,7 @@ export class LiveTrade implements TradeView {
     return this.orders.some((o) => o.ftOrderSide === 'buy' && (o.filled ?? 0) > 0)
   }
 
-  /** Copies the stop and price range the domain trade moved back into the row. */
+  /** Copies the stop and price range the domain trade moved back into the row (the `STOP_FIELDS`). */
   syncFromCore(): void {
     const c = this.core
     this.row.stopLoss = c.stopLoss ?? 0
@@ -157,15 +168,7 @@ export class LiveTrade implements TradeView {
     r.realizedProfit = round8(realized)
     const prev = this.core
     this.core = coreOf(r)
-    for (const k of [
-      'stopLoss',
-      'stopLossPct',
-      'initialStopLoss',
-      'initialStopLossPct',
-      'isStopLossTrailing',
-      'maxRate',
-      'minRate',
-    ] as const) {
+    for (const k of STOP_FIELDS) {
       ;(this.core as unknown as Record<string, unknown>)[k] = prev[k]
     }
     return { realized: round8(realized), entryValue, held: amount }

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../db/database.ts'
 import { type NewOrderRow, type NewTradeRow, type OrderRow, orders, type TradeRow, trades } from '../db/schema.ts'
 import type { ClosedTradeInfo } from '../plugins/inputs.ts'
-import { LiveTrade } from './liveTrade.ts'
+import { LiveTrade, STOP_FIELDS } from './liveTrade.ts'
 
 /**
  * Trades and orders of the live engine in the database. Every change of state is written in the step that makes
@@ -149,16 +149,7 @@ export class TradeStore {
 }
 
 /** Trade columns `saveStops` writes: the stop, its trailing state and the price range seen, and the version. */
-const STOP_COLUMNS = [
-  'stopLoss',
-  'stopLossPct',
-  'initialStopLoss',
-  'initialStopLossPct',
-  'isStopLossTrailing',
-  'maxRate',
-  'minRate',
-  'recordVersion',
-] as const satisfies readonly (keyof TradeRow)[]
+const STOP_COLUMNS = [...STOP_FIELDS, 'recordVersion'] as const satisfies readonly (keyof TradeRow)[]
 
 /** Far below SQLite's limit of 32,766 parameters per statement (9 per trade). */
 const STOPS_PER_STATEMENT = 1000

@@ -8,9 +8,10 @@ import { buildTradingBot, type TradingBot } from '../../src/engine/build.ts'
 import { EngineRefusal } from '../../src/engine/commands.ts'
 import type { BotMessage } from '../../src/engine/events.ts'
 import { DryRunBroker } from '../../src/exchange/dryRunBroker.ts'
-import { Exchange } from '../../src/exchange/exchange.ts'
+import type { Exchange } from '../../src/exchange/exchange.ts'
 import { type SimExchange, startSimExchange } from '../../src/sim/server.ts'
 import { ManualClock } from '../../src/util/clock.ts'
+import { connectSim } from '../helpers/simExchange.ts'
 import { tempDir } from '../helpers/tmp.ts'
 
 const STRATEGIES = join(import.meta.dir, '..', 'unit', 'engine', 'fixtures', 'strategies')
@@ -33,20 +34,7 @@ async function world(extra: Record<string, unknown> = {}): Promise<World> {
   const dir = tempDir()
   const clock = new ManualClock(T0)
   const sim = await startSimExchange({ clock, seed: 7 })
-  const exchange = new Exchange({
-    name: 'sim',
-    simUrl: sim.url,
-    key: 'k',
-    secret: 's',
-    stakeCurrency: 'USDT',
-    clock,
-    retries: 1,
-    retryDelayMs: 10,
-    tickerTtlMs: 0,
-    // ccxt would pace requests by binance's weights in real time (fetchTickers alone weighs 2 s)
-    ccxtConfig: { enableRateLimit: false },
-  })
-  await exchange.loadMarkets()
+  const exchange = await connectSim(sim, clock, { retryDelayMs: 10 })
   const config = configFromObject({
     strategy: 'EnterOften',
     strategy_path: STRATEGIES,

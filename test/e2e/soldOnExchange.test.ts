@@ -5,10 +5,11 @@ import { configFromObject } from '../../src/config/load.ts'
 import { type Database, openDatabase } from '../../src/db/database.ts'
 import { orders, trades } from '../../src/db/schema.ts'
 import { buildTradingBot, type TradingBot } from '../../src/engine/build.ts'
-import { Exchange } from '../../src/exchange/exchange.ts'
+import type { Exchange } from '../../src/exchange/exchange.ts'
 import { LiveBroker } from '../../src/exchange/liveBroker.ts'
 import { type SimExchange, startSimExchange } from '../../src/sim/server.ts'
 import { ManualClock } from '../../src/util/clock.ts'
+import { connectSim } from '../helpers/simExchange.ts'
 import { tempDir } from '../helpers/tmp.ts'
 import { pathSource, TST } from '../unit/sim/pricePath.ts'
 
@@ -50,19 +51,7 @@ async function withOneTrade(): Promise<World & { id: number }> {
     exit_pricing: { price_side: 'other' },
     exchange: { name: 'sim', pair_whitelist: [PAIR] },
   })
-  const exchange = new Exchange({
-    name: 'sim',
-    simUrl: sim.url,
-    key: 'k',
-    secret: 's',
-    stakeCurrency: 'USDT',
-    clock,
-    retries: 1,
-    retryDelayMs: 5,
-    tickerTtlMs: 0,
-    ccxtConfig: { enableRateLimit: false },
-  })
-  await exchange.loadMarkets()
+  const exchange = await connectSim(sim, clock)
   const database = await openDatabase({ url: `file:${join(dir.path, 'tern.sqlite')}` })
   const tb = await buildTradingBot({ config, db: database.db, exchange, broker: new LiveBroker(exchange), clock })
   cleanups.push(async () => {

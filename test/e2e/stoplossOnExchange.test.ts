@@ -11,10 +11,11 @@ import { PENDING_PREFIX } from '../../src/engine/liveTrade.ts'
 import { TradeStore } from '../../src/engine/tradeStore.ts'
 import type { Broker } from '../../src/exchange/broker.ts'
 import { DryRunBroker } from '../../src/exchange/dryRunBroker.ts'
-import { Exchange } from '../../src/exchange/exchange.ts'
+import type { Exchange } from '../../src/exchange/exchange.ts'
 import { LiveBroker } from '../../src/exchange/liveBroker.ts'
 import { type SimExchange, startSimExchange } from '../../src/sim/server.ts'
 import { ManualClock } from '../../src/util/clock.ts'
+import { connectSim } from '../helpers/simExchange.ts'
 import { tempDir } from '../helpers/tmp.ts'
 import { pathSource, TST } from '../unit/sim/pricePath.ts'
 
@@ -89,19 +90,7 @@ async function world(
   })
   const url = `file:${join(dir.path, 'tern.sqlite')}`
   const connect = async () => {
-    const exchange = new Exchange({
-      name: 'sim',
-      simUrl: sim.url,
-      key: 'k',
-      secret: 's',
-      stakeCurrency: 'USDT',
-      clock,
-      retries: 1,
-      retryDelayMs: 5,
-      tickerTtlMs: 0,
-      ccxtConfig: { enableRateLimit: false },
-    })
-    await exchange.loadMarkets()
+    const exchange = await connectSim(sim, clock)
     const database = await openDatabase({ url })
     let broker: Broker = new LiveBroker(exchange)
     if (opts.dry) {

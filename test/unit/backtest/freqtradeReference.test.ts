@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { toPairInput } from '../../../src/backtest/pairInput.ts'
 import { type LegacyRules, type PairInput, type SimTrade, simulate } from '../../../src/backtest/simulate.ts'
 import { loadPairHistory } from '../../../src/data/index.ts'
 import { Frame } from '../../../src/frame/frame.ts'
@@ -79,18 +80,9 @@ async function pairInput(strategy: StrategyTestV3, pair: string): Promise<PairIn
     volume: c.volume.slice(0, n),
   })
   const df = analyze(strategy, frame, { pair, timeframe: '5m' })
-  const cut = (name: string) => df.col(name).subarray(strategy.startupCandleCount)
-  return {
-    pair,
-    date: cut('date'),
-    open: cut('open'),
-    high: cut('high'),
-    low: cut('low'),
-    close: cut('close'),
-    enter: cut('enter_long'),
-    exit: cut('exit_long'),
-    market: { limits: {} },
-  }
+  const input = toPairInput(pair, df, {}, strategy.startupCandleCount, false)
+  if (!input) throw new Error(`${pair}: no candles after the startup candles`)
+  return input
 }
 
 /** The early release's rules (see above). */

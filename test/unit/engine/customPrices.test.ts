@@ -6,9 +6,10 @@ import { type Database, openDatabase } from '../../../src/db/database.ts'
 import { orders, trades } from '../../../src/db/schema.ts'
 import { buildTradingBot, type TradingBot } from '../../../src/engine/build.ts'
 import { DryRunBroker } from '../../../src/exchange/dryRunBroker.ts'
-import { Exchange } from '../../../src/exchange/exchange.ts'
+import type { Exchange } from '../../../src/exchange/exchange.ts'
 import { startSimExchange } from '../../../src/sim/server.ts'
 import { ManualClock } from '../../../src/util/clock.ts'
+import { connectSim } from '../../helpers/simExchange.ts'
 import { tempDir } from '../../helpers/tmp.ts'
 import type CustomPrices from './fixtures/strategies/CustomPrices.ts'
 
@@ -32,19 +33,7 @@ async function world(extra: Record<string, unknown> = {}): Promise<World> {
   const dir = tempDir()
   const clock = new ManualClock(T0)
   const sim = await startSimExchange({ clock, seed: 7 })
-  const exchange = new Exchange({
-    name: 'sim',
-    simUrl: sim.url,
-    key: 'k',
-    secret: 's',
-    stakeCurrency: 'USDT',
-    clock,
-    retries: 1,
-    retryDelayMs: 10,
-    tickerTtlMs: 0,
-    ccxtConfig: { enableRateLimit: false },
-  })
-  await exchange.loadMarkets()
+  const exchange = await connectSim(sim, clock, { retryDelayMs: 10 })
   const config = configFromObject({
     strategy: 'CustomPrices',
     strategy_path: STRATEGIES,

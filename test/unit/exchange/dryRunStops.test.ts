@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
 import { DryRunBroker } from '../../../src/exchange/dryRunBroker.ts'
 import { InsufficientFundsError, InvalidOrderError } from '../../../src/exchange/errors.ts'
-import { Exchange } from '../../../src/exchange/exchange.ts'
+import type { Exchange } from '../../../src/exchange/exchange.ts'
 import { type SimExchange, startSimExchange } from '../../../src/sim/server.ts'
 import { ManualClock } from '../../../src/util/clock.ts'
+import { connectSim } from '../../helpers/simExchange.ts'
 import { pathSource, TST } from '../sim/pricePath.ts'
 
 const MIN = 60_000
@@ -27,18 +28,7 @@ let broker: DryRunBroker
 beforeEach(async () => {
   clock = new ManualClock(B + 30 * S)
   sim = await startSimExchange({ clock, seed: 3, markets: [TST], source: pathSource(B, PATH) })
-  exchange = new Exchange({
-    name: 'sim',
-    simUrl: sim.url,
-    key: 'k',
-    secret: 's',
-    stakeCurrency: 'USDT',
-    clock,
-    retries: 1,
-    retryDelayMs: 2,
-    ccxtConfig: { enableRateLimit: false },
-  })
-  await exchange.loadMarkets()
+  exchange = await connectSim(sim, clock, { retryDelayMs: 2, tickerTtlMs: 10_000 })
   broker = new DryRunBroker(exchange, { dryRunWallet: 10_000, clock })
   const buy = await broker.createOrder(PAIR, 'market', 'buy', 1)
   expect(buy.average).toBe(100.01)

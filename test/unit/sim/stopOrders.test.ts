@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
 import { InvalidOrderError, TemporaryError } from '../../../src/exchange/errors.ts'
-import { Exchange } from '../../../src/exchange/exchange.ts'
+import type { Exchange } from '../../../src/exchange/exchange.ts'
 import { LiveBroker } from '../../../src/exchange/liveBroker.ts'
 import { type SimExchange, startSimExchange } from '../../../src/sim/server.ts'
 import { ManualClock } from '../../../src/util/clock.ts'
+import { connectSim } from '../../helpers/simExchange.ts'
 import { pathSource, TST } from './pricePath.ts'
 
 const MIN = 60_000
@@ -35,18 +36,7 @@ beforeEach(async () => {
     source: pathSource(B, PATH),
     balances: { USDT: 10_000, TST: 5 },
   })
-  exchange = new Exchange({
-    name: 'sim',
-    simUrl: sim.url,
-    key: 'k',
-    secret: 's',
-    stakeCurrency: 'USDT',
-    clock,
-    retries: 1,
-    retryDelayMs: 2,
-    ccxtConfig: { enableRateLimit: false },
-  })
-  await exchange.loadMarkets()
+  exchange = await connectSim(sim, clock, { retryDelayMs: 2, tickerTtlMs: 10_000 })
   broker = new LiveBroker(exchange)
 })
 
