@@ -190,10 +190,16 @@ function toTickDirected(price: number, tick: number, up: boolean): number | unde
   return out === undefined ? undefined : roundTo(out, 14)
 }
 
+/** Ticks seen so far and their `decimalsOfPowerOfTen` (a market has one tick per precision: few distinct values). */
+const tickDecimals = new Map<number, number | undefined>()
+
 /** d for a tick of 10^-d (d ≥ 0), else undefined. */
 function decimalsOfPowerOfTen(tick: number): number | undefined {
+  if (tickDecimals.has(tick)) return tickDecimals.get(tick)
   const t = toDec(tick)
-  return t !== undefined && t[0] === 1 && t[1] <= 0 ? -t[1] : undefined
+  const d = t !== undefined && t[0] === 1 && t[1] <= 0 ? -t[1] : undefined
+  if (tickDecimals.size < 1024) tickDecimals.set(tick, d)
+  return d
 }
 
 /** A plain decimal text cut after `d` decimals (no rounding); undefined for exponent notation or a sign. */
