@@ -12,11 +12,16 @@ const WORKERS = Number(process.argv[2] ?? 2)
 const candles: Frame[] = Array.from({ length: PAIRS }, (_, i) => makeCandles({ n: CANDLES, seed: i + 1 }))
 const tasks = (): AnalysisTask[] => candles.map((c, i) => ({ pair: `P${i}/USDT`, frame: cloneFrame(c) }))
 
-/** Best of ROUNDS, after one warm-up round (JIT, worker start-up and strategy loading are not measured). */
-async function measure(analyzer: Analyzer): Promise<number> {
+/**
+ * Best of ROUNDS, after one warm-up round (JIT, worker start-up and strategy loading are not measured). With
+ * `collect`, a full garbage collection runs before each timed round (not timed): every round then starts from the
+ * same heap instead of possibly paying for collecting the previous rounds' ~480 MB of frames.
+ */
+async function measure(analyzer: Analyzer, collect = false): Promise<number> {
   await analyzer.analyzeMany(tasks())
   let best = Number.POSITIVE_INFINITY
   for (let r = 0; r < ROUNDS; r++) {
+    if (collect) Bun.gc(true)
     const batch = tasks() // copying the candles is not part of the analysis
     const t0 = Bun.nanoseconds()
     const results = await analyzer.analyzeMany(batch)
@@ -35,17 +40,25 @@ const line = (label: string, seconds: number) =>
 const local = await createAnalyzer({ strategy: 'EmaCross', workers: 0 })
 const localSeconds = await measure(local)
 console.log(line('in-process', localSeconds))
+const localCollected = await measure(local, true)
+console.log(line('in-process, collected', localCollected))
 
 const pool = await createAnalyzer({ strategy: 'EmaCross', workers: WORKERS })
 const poolSeconds = await measure(pool)
-await pool.destroy()
 console.log(line(`pool (${WORKERS} workers)`, poolSeconds))
+const poolCollected = await measure(pool, true)
+console.log(line(`pool, collected`, poolCollected))
+await pool.destroy()
 
-const speedup = localSeconds / poolSeconds
-console.log(
-  `speed-up ${speedup.toFixed(2)}x on ${WORKERS} workers (target >= ${(0.8 * WORKERS).toFixed(1)}x; ` +
-    `${navigator.hardwareConcurrency} CPUs)`,
-)
+for (const [label, l, p] of [
+  ['', localSeconds, poolSeconds],
+  [' (collected before each round)', localCollected, poolCollected],
+] as const) {
+  console.log(
+    `speed-up ${(l / p).toFixed(2)}x on ${WORKERS} workers${label} (target >= ${(0.8 * WORKERS).toFixed(1)}x; ` +
+      `${navigator.hardwareConcurrency} CPUs)`,
+  )
+}
 
 // What the machine allows: the same scalar loop on 1 and on WORKERS threads at once. Ideal scaling is WORKERS x.
 const LOOP = `self.onmessage = () => { const t0 = performance.now(); let x = 0
