@@ -77,9 +77,15 @@ export function pairResults(
   startingBalance: number,
   skipEmpty = false,
 ): ResultLine[] {
+  const byPair = new Map<string, ClosedTrade[]>()
+  for (const t of trades) {
+    const group = byPair.get(t.pair)
+    if (group) group.push(t)
+    else byPair.set(t.pair, [t])
+  }
   const lines: ResultLine[] = []
   for (const pair of pairlist) {
-    const group = trades.filter((t) => t.pair === pair)
+    const group = byPair.get(pair) ?? []
     if (skipEmpty && group.length === 0) continue
     lines.push(resultLine(group, startingBalance, pair))
   }
