@@ -99,10 +99,11 @@ export function buildApp({ rpc, api }: AppOptions) {
     .mapResponse(({ responseValue, set }) => {
       if (responseValue instanceof Response || responseValue === undefined) return
       if (typeof responseValue !== 'object' && typeof responseValue !== 'number') return
-      return new Response(JSON.stringify(responseValue), {
-        status: typeof set.status === 'number' ? set.status : 200,
-        headers: { ...(set.headers as Record<string, string>), 'content-type': 'application/json' },
-      })
+      return jsonResponse(
+        typeof set.status === 'number' ? set.status : 200,
+        responseValue,
+        set.headers as Record<string, string>,
+      )
     })
     .onError(({ code, error, request, query, params }) => {
       const path = pathOf(request.url)

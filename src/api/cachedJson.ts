@@ -1,5 +1,6 @@
 import type { TSchema } from '@sinclair/typebox'
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler'
+import { jsonTextResponse } from './json.ts'
 
 const bodies = new WeakMap<object, string>()
 const checks = new WeakMap<TSchema, TypeCheck<TSchema>>()
@@ -24,7 +25,7 @@ export function cachedJsonResponse(value: object, schema: TSchema, headers: Reco
     body = JSON.stringify(value)
     bodies.set(value, body)
   }
-  return new Response(body, { status: 200, headers: { ...headers, 'content-type': 'application/json' } })
+  return jsonTextResponse(200, body, headers)
 }
 
 /** The headers Elysia has gathered for the answer (CORS), as a plain record. */

@@ -4,6 +4,7 @@ import {
   defaultDatadir,
   enoughWork,
   loadPairHistory,
+  logFillup,
   NoDataError,
   parseTimerange,
   type TimeRange,
@@ -239,6 +240,7 @@ async function runOne(
       log.warn(`no candles for ${a.pair} ${tf} in the timerange; pair skipped`)
       return undefined
     }
+    if (a.fill) logFillup(a.pair, tf, a.fill)
     // price levels for markets described by level only (the simulator's generated markets)
     prices[a.pair] = close[close.length - 1]
     return toPairInput(a.pair, a.frame, range, startup, keepFrames)

@@ -133,6 +133,8 @@ export const ConfigSchema = T.Object(
           stoploss: T.Optional({ ...OrderType, default: 'market' }),
           stoploss_on_exchange: T.Optional(T.Boolean({ default: false })),
           stoploss_on_exchange_interval: T.Optional(T.Integer({ minimum: 1, default: 60 })),
+          /** Limit price of the stop-limit order as a fraction of its stop price (freqtrade's default 0.99). */
+          stoploss_on_exchange_limit_ratio: T.Optional(T.Number({ exclusiveMinimum: 0, maximum: 1 })),
         },
         { default: {} },
       ),

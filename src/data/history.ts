@@ -7,10 +7,11 @@ import { getLogger } from '../util/logger.ts'
 import { encodeFeather } from './feather.ts'
 import { type CandleType, type DataFormat, dataFilePath } from './filenames.ts'
 import { encodeJson, encodeJsonGz } from './json.ts'
-import { type LoadedPair, type LoadPairHistoryOptions, loadPairCandles } from './readPair.ts'
+import { type FillCounts, type LoadPairHistoryOptions, loadPairCandles } from './readPair.ts'
 
 export {
   decodeCandles,
+  type FillCounts,
   findDataFile,
   type LoadedPair,
   type LoadPairHistoryOptions,
@@ -22,11 +23,11 @@ export {
 const log = getLogger('tern.data')
 
 /** freqtrade's log line for candles added by `fillMissing`. */
-export function logFillup(pair: string, timeframe: string, loaded: LoadedPair): void {
-  if (loaded.added <= 0) return
-  const after = loaded.candles.date.length
-  const pct = ((loaded.added / after) * 100).toFixed(2)
-  log.info(`Missing data fillup for ${pair} ${timeframe}: before: ${loaded.before} - after: ${after} - ${pct}%`)
+export function logFillup(pair: string, timeframe: string, fill: FillCounts): void {
+  if (fill.added <= 0) return
+  const after = fill.before + fill.added
+  const pct = ((fill.added / after) * 100).toFixed(2)
+  log.info(`Missing data fillup for ${pair} ${timeframe}: before: ${fill.before} - after: ${after} - ${pct}%`)
 }
 
 /**

@@ -18,11 +18,13 @@ export {
 } from './filenames.ts'
 export {
   deletePairHistory,
+  type FillCounts,
   findDataFile,
   type LoadedPair,
   type LoadPairHistoryOptions,
   loadPairCandles,
   loadPairHistory,
+  logFillup,
   readCandleFile,
   readFeatherFile,
   type StorePairHistoryOptions,

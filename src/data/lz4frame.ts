@@ -14,6 +14,42 @@ const u32 = (b: Uint8Array, at: number): number =>
 
 const isSkippable = (magic: number): boolean => (magic & 0xfffffff0) === 0x184d2a50
 
+/** What a frame header at `at` says, or where a skippable frame there ends. */
+type FrameHeader =
+  | { skipTo: number }
+  | {
+      skipTo?: undefined
+      blockMax: number
+      blockChecksum: boolean
+      contentChecksum: boolean
+      /** Decoded size, when the header gives it. */
+      contentSize?: number
+      /** Where the first block's size word is. */
+      blocksAt: number
+    }
+
+/** Reads the frame header at `at`; throws when it is truncated or not a frame this decoder reads. */
+function frameHeader(src: Uint8Array, at: number): FrameHeader {
+  if (at + 8 > src.length) throw new Error('lz4: truncated frame header')
+  const magic = u32(src, at)
+  if (isSkippable(magic)) return { skipTo: at + 8 + u32(src, at + 4) }
+  if (magic !== FRAME_MAGIC) throw new Error('lz4: bad frame magic')
+  const flg = src[at + 4]
+  const bd = src[at + 5]
+  if (flg >> 6 !== 1) throw new Error('lz4: unsupported frame version')
+  const blockMax = BLOCK_MAX[(bd >> 4) & 7]
+  if (!blockMax) throw new Error('lz4: bad block size')
+  let p = at + 6
+  let contentSize: number | undefined
+  if (flg & 0x08) {
+    contentSize = u32(src, p) + u32(src, p + 4) * 4_294_967_296
+    p += 8
+  }
+  if (flg & 0x01) p += 4 // dictionary id
+  p += 1 // header checksum
+  return { blockMax, blockChecksum: (flg & 0x10) !== 0, contentChecksum: (flg & 0x04) !== 0, contentSize, blocksAt: p }
+}
+
 interface FrameLayout {
   /** Total decoded size when the header says so, else an upper bound from the block count. */
   size: number
@@ -26,44 +62,29 @@ function measure(src: Uint8Array): FrameLayout {
   let size = 0
   let exact = true
   while (at < src.length) {
-    if (at + 8 > src.length) throw new Error('lz4: truncated frame header')
-    const magic = u32(src, at)
-    if (isSkippable(magic)) {
-      at += 8 + u32(src, at + 4)
+    const h = frameHeader(src, at)
+    if (h.skipTo !== undefined) {
+      at = h.skipTo
       continue
     }
-    if (magic !== FRAME_MAGIC) throw new Error('lz4: bad frame magic')
-    const flg = src[at + 4]
-    const bd = src[at + 5]
-    if (flg >> 6 !== 1) throw new Error('lz4: unsupported frame version')
-    const blockMax = BLOCK_MAX[(bd >> 4) & 7]
-    if (!blockMax) throw new Error('lz4: bad block size')
-    const blockChecksum = (flg & 0x10) !== 0
-    const hasSize = (flg & 0x08) !== 0
-    const contentChecksum = (flg & 0x04) !== 0
-    let p = at + 6
-    if (hasSize) {
-      size += u32(src, p) + u32(src, p + 4) * 4_294_967_296
-      p += 8
-    }
-    if (flg & 0x01) p += 4 // dictionary id
-    p += 1 // header checksum
+    if (h.contentSize !== undefined) size += h.contentSize
+    let p = h.blocksAt
     for (;;) {
       if (p + 4 > src.length) throw new Error('lz4: truncated frame')
       const word = u32(src, p)
       p += 4
       if (word === 0) break
       const len = word & 0x7fffffff
-      if (!hasSize) {
+      if (h.contentSize === undefined) {
         if (word & 0x80000000) size += len
         else {
-          size += blockMax
+          size += h.blockMax
           exact = false
         }
       }
-      p += len + (blockChecksum ? 4 : 0)
+      p += len + (h.blockChecksum ? 4 : 0)
     }
-    at = p + (contentChecksum ? 4 : 0)
+    at = p + (h.contentChecksum ? 4 : 0)
   }
   return { size, exact }
 }
@@ -191,17 +212,12 @@ export function decodeLz4FramesInto(src: Uint8Array, dst: Uint8Array): number {
   let dp = 0
   let at = 0
   while (at < src.length) {
-    if (at + 8 > src.length) throw new Error('lz4: truncated frame header')
-    const magic = u32(src, at)
-    if (isSkippable(magic)) {
-      at += 8 + u32(src, at + 4)
+    const h = frameHeader(src, at)
+    if (h.skipTo !== undefined) {
+      at = h.skipTo
       continue
     }
-    if (magic !== FRAME_MAGIC) throw new Error('lz4: bad frame magic')
-    const flg = src[at + 4]
-    if (flg >> 6 !== 1) throw new Error('lz4: unsupported frame version')
-    let p = at + 6 + (flg & 0x08 ? 8 : 0) + (flg & 0x01 ? 4 : 0) + 1
-    const blockChecksum = (flg & 0x10) !== 0
+    let p = h.blocksAt
     for (;;) {
       if (p + 4 > src.length) throw new Error('lz4: truncated frame')
       const word = u32(src, p)
@@ -216,9 +232,9 @@ export function decodeLz4FramesInto(src: Uint8Array, dst: Uint8Array): number {
       } else {
         dp = decodeBlock(src, p, p + len, dst, dp)
       }
-      p += len + (blockChecksum ? 4 : 0)
+      p += len + (h.blockChecksum ? 4 : 0)
     }
-    at = p + (flg & 0x04 ? 4 : 0)
+    at = p + (h.contentChecksum ? 4 : 0)
   }
   return dp
 }

@@ -81,12 +81,15 @@ export interface LoadPairHistoryOptions {
   candleType?: CandleType
 }
 
-/** Candles of one pair as loaded, and how many of them `fillMissing` added (for the log line). */
-export interface LoadedPair {
-  candles: OhlcvColumns
-  /** Candles before filling gaps. */
+/** How many candles a pair had before filling gaps, and how many `fillMissing` added (for the log line). */
+export interface FillCounts {
   before: number
   added: number
+}
+
+/** Candles of one pair as loaded, with their fill counts. */
+export interface LoadedPair extends FillCounts {
+  candles: OhlcvColumns
 }
 
 /** `loadPairHistory` without logging: the part a loader worker runs. */

@@ -15,12 +15,11 @@ export interface StopOnExchangeSettings {
 
 /** The stop-on-exchange settings of the effective order types (strategy merged with the config). */
 export function stopOnExchangeSettings(orderTypes: OrderTypes): StopOnExchangeSettings {
-  const extra = orderTypes as unknown as { stoploss_on_exchange_limit_ratio?: number }
   const interval = orderTypes.stoploss_on_exchange_interval
   return {
     enabled: orderTypes.stoploss_on_exchange === true,
     intervalMs: (Number.isFinite(interval) && interval > 0 ? interval : 60) * 1000,
-    limitRatio: extra.stoploss_on_exchange_limit_ratio ?? DEFAULT_STOP_LIMIT_RATIO,
+    limitRatio: orderTypes.stoploss_on_exchange_limit_ratio ?? DEFAULT_STOP_LIMIT_RATIO,
   }
 }
 

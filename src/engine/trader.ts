@@ -5,7 +5,7 @@ import { roundTo } from '../domain/precision.ts'
 import type { Broker, OrderInfo, OrderType } from '../exchange/broker.ts'
 import { InsufficientFundsError, InvalidOrderError, OrderNotFoundError, TemporaryError } from '../exchange/errors.ts'
 import type { Exchange, OrderBook, Ticker } from '../exchange/exchange.ts'
-import { LiveBroker, toOrderInfo } from '../exchange/liveBroker.ts'
+import { type CcxtOrder, LiveBroker, toOrderInfo } from '../exchange/liveBroker.ts'
 import type { Frame } from '../frame/frame.ts'
 import { protectionTriggerEvent } from '../plugins/evaluate.ts'
 import type { EntryEvent, ExitEvent } from '../plugins/events.ts'
@@ -36,6 +36,7 @@ import {
   isEntrySignal,
   maxPairStake,
   minPairStake,
+  orderTimedOut,
   type RoiSteps,
   roiApplies,
   roiThreshold,
@@ -193,9 +194,8 @@ export class Trader implements TradeCommands, MarketPrices {
 
   private timedOut(o: OrderRow): boolean {
     const u = this.config.unfilledtimeout ?? {}
-    const minutes = o.ftOrderSide === 'buy' ? (u.entry ?? 10) : (u.exit ?? 10)
-    const ms = minutes * (u.unit === 'seconds' ? 1000 : 60_000)
-    return o.orderDate !== null && this.now() - o.orderDate > ms
+    const timeout = o.ftOrderSide === 'buy' ? (u.entry ?? 10) : (u.exit ?? 10)
+    return o.orderDate !== null && orderTimedOut(o.orderDate, this.now(), timeout, u.unit)
   }
 
   /** Fetches one order and applies it; a pending order is looked up among the exchange's orders or dropped. */
@@ -228,16 +228,7 @@ export class Trader implements TradeCommands, MarketPrices {
   /** The exchange order a pending row stands for, if the exchange took it (live only). */
   private async findPlaced(t: LiveTrade, o: OrderRow): Promise<OrderInfo | undefined> {
     if (!this.isLive) return undefined
-    const ex = this.opts.exchange
-    const since = (o.orderDate ?? this.now()) - 60_000
-    const list = (await ex.call(`fetchOrders ${t.pair}`, () => ex.ccxt.fetchOrders(t.pair, since))) as unknown as {
-      id: string
-      clientOrderId?: string
-      symbol: string
-      side?: string
-      stopPrice?: number
-      triggerPrice?: number
-    }[]
+    const list = await this.ordersSince(t.pair, (o.orderDate ?? this.now()) - 60_000)
     const side = o.ftOrderSide === 'buy' ? 'buy' : 'sell'
     const wantStop = o.ftOrderSide === 'stoploss'
     for (const raw of list) {
@@ -245,9 +236,15 @@ export class Trader implements TradeCommands, MarketPrices {
       // a stop-loss row stands for a stop order only, an exit row never for one
       if ((raw.triggerPrice ?? raw.stopPrice ?? 0) > 0 !== wantStop) continue
       if (await this.opts.store.knowsOrder(t.pair, String(raw.id))) continue
-      return toOrderInfo(raw as Parameters<typeof toOrderInfo>[0], t.pair)
+      return toOrderInfo(raw, t.pair)
     }
     return undefined
+  }
+
+  /** The exchange's orders of `pair` placed since `sinceMs` (ccxt's `fetchOrders`), open and closed. */
+  private async ordersSince(pair: string, sinceMs: number): Promise<CcxtOrder[]> {
+    const ex = this.opts.exchange
+    return (await ex.call(`fetchOrders ${pair}`, () => ex.ccxt.fetchOrders(pair, sinceMs))) as unknown as CcxtOrder[]
   }
 
   /** An order that will not fill any further without the exchange saying how: closed as cancelled. */
@@ -1081,13 +1078,7 @@ export class Trader implements TradeCommands, MarketPrices {
    */
   private async adoptOutsideSales(t: LiveTrade): Promise<void> {
     if (!this.isLive) return
-    const ex = this.opts.exchange
-    const since = t.openDateMs - 10_000
-    const list = (await ex.call(`fetchOrders ${t.pair}`, () => ex.ccxt.fetchOrders(t.pair, since))) as unknown as {
-      id: string
-      side?: string
-      filled?: number
-    }[]
+    const list = await this.ordersSince(t.pair, t.openDateMs - 10_000)
     const before = t.row.exitReason
     for (const raw of list) {
       if (raw.side !== 'sell' || !((raw.filled ?? 0) > 0)) continue

@@ -4,7 +4,8 @@ import { isAmbiguous, OrderNotFoundError } from './errors.ts'
 import type { Balances, Exchange } from './exchange.ts'
 import { withRetry } from './retry.ts'
 
-interface CcxtOrder {
+/** An order as ccxt returns it (the fields read here). */
+export interface CcxtOrder {
   id: string
   clientOrderId?: string
   symbol: string

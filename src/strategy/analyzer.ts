@@ -1,4 +1,4 @@
-import type { LoadPairHistoryOptions } from '../data/readPair.ts'
+import type { FillCounts, LoadedPair, LoadPairHistoryOptions } from '../data/readPair.ts'
 import { loadPairCandles } from '../data/readPair.ts'
 import { Frame } from '../frame/frame.ts'
 import { getLogger } from '../util/logger.ts'
@@ -26,8 +26,11 @@ export interface StoredAnalysisTask {
   keep?: readonly string[]
 }
 
-/** A stored pair's analysis, or why its candles could not be read (`NoDataError` when there is no file). */
-export type StoredAnalysisResult = AnalysisResult | { pair: string; loadError: Error }
+/**
+ * A stored pair's analysis with how many candles filling gaps added (for the log line), or why its candles could not
+ * be read (`NoDataError` when there is no file).
+ */
+export type StoredAnalysisResult = (AnalysisResult & { fill?: FillCounts }) | { pair: string; loadError: Error }
 
 /** Runs one strategy over many pairs; results come back in the order of the tasks, one per task. */
 export interface Analyzer {
@@ -86,16 +89,20 @@ export class InProcessAnalyzer implements Analyzer {
     const out: StoredAnalysisResult[] = []
     for (const task of tasks) {
       const pair = task.load.pair
-      let frame: Frame
+      let loaded: LoadedPair
       try {
-        frame = Frame.fromOhlcv((await loadPairCandles(task.load)).candles)
+        loaded = await loadPairCandles(task.load)
       } catch (err) {
         out.push({ pair, loadError: err as Error })
         continue
       }
-      const [result] = await this.analyzeMany([{ pair, frame }])
+      const [result] = await this.analyzeMany([{ pair, frame: Frame.fromOhlcv(loaded.candles) }])
       if (!result) continue
-      out.push(result.error === undefined && task.keep ? { pair, frame: result.frame.pick(task.keep) } : result)
+      if (result.error !== undefined) out.push(result)
+      else {
+        const fill = { before: loaded.before, added: loaded.added }
+        out.push({ pair, frame: task.keep ? result.frame.pick(task.keep) : result.frame, fill })
+      }
     }
     return out
   }

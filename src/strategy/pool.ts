@@ -187,7 +187,9 @@ export class PoolAnalyzer implements Analyzer {
         if (reply.load && loadError) return { pair, loadError: loadError(reply) }
         return fail(reply.problem)
       }
-      return { pair, frame: unpackFrame(reply.frame) }
+      return reply.fill
+        ? { pair, frame: unpackFrame(reply.frame), fill: reply.fill }
+        : { pair, frame: unpackFrame(reply.frame) }
     } catch (err) {
       if (this.destroyed) return fail('the analysis pool was shut down', err)
       if (!dispatched) return fail(`cannot send the task to a worker: ${(err as Error)?.message ?? err}`, err)

@@ -28,6 +28,7 @@ export interface OrderTypes {
   stoploss: 'limit' | 'market'
   stoploss_on_exchange: boolean
   stoploss_on_exchange_interval: number
+  stoploss_on_exchange_limit_ratio?: number
 }
 
 /** One plotted series in freqtrade's `plot_config`. */

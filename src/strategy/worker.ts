@@ -2,9 +2,8 @@
 import { threadId } from 'node:worker_threads'
 import Tinypool from 'tinypool'
 import { NoDataError } from '../data/errors.ts'
-import { type LoadPairHistoryOptions, loadPairCandles } from '../data/readPair.ts'
+import { type FillCounts, type LoadedPair, type LoadPairHistoryOptions, loadPairCandles } from '../data/readPair.ts'
 import { Frame } from '../frame/frame.ts'
-import type { OhlcvColumns } from '../frame/ohlcv.ts'
 import { AnalysisError, analyze } from './analyze.ts'
 import { loadStrategy } from './loader.ts'
 import { applyConfigOverrides, type StrategyOverrides } from './settings.ts'
@@ -45,7 +44,7 @@ export type WorkerTask = FrameTask | StoredTask
 
 /** `load` says why a stored pair's candles could not be read: no file, or a file that cannot be read. */
 export type WorkerReply =
-  | { ok: true; frame: PackedFrame }
+  | { ok: true; frame: PackedFrame; fill?: FillCounts }
   | { ok: false; problem: string; load?: 'missing' | 'unreadable' }
 
 // A strategy is loaded once per worker and reused for every pair (as in-process).
@@ -76,9 +75,9 @@ export default async function analyzeInWorker(task: WorkerTask): Promise<unknown
     const strategy = await strategyFor(task)
     const meta = { pair: task.pair, timeframe: task.timeframe }
     if ('load' in task) {
-      let candles: OhlcvColumns
+      let loaded: LoadedPair
       try {
-        candles = (await loadPairCandles(task.load)).candles
+        loaded = await loadPairCandles(task.load)
       } catch (err) {
         return {
           ok: false,
@@ -86,8 +85,9 @@ export default async function analyzeInWorker(task: WorkerTask): Promise<unknown
           load: err instanceof NoDataError ? 'missing' : 'unreadable',
         }
       }
-      const df = analyze(strategy, Frame.fromOhlcv(candles), meta)
-      reply = { ok: true, frame: packFrame(task.keep ? df.pick(task.keep) : df) }
+      const df = analyze(strategy, Frame.fromOhlcv(loaded.candles), meta)
+      const fill = { before: loaded.before, added: loaded.added }
+      reply = { ok: true, frame: packFrame(task.keep ? df.pick(task.keep) : df), fill }
     } else {
       const informative = new Map(task.informative.map(([key, p]) => [key, unpackFrame(p)]))
       reply = { ok: true, frame: packFrame(analyze(strategy, unpackFrame(task.frame), meta, informative)) }

@@ -40,6 +40,14 @@ describe('defaults', () => {
     expect(c.custom_price_max_distance_ratio).toBe(0.02)
   })
 
+  test('a stop limit ratio outside (0, 1] is refused, naming the key', () => {
+    const problems = problemsOf(() => configFromObject({ order_types: { stoploss_on_exchange_limit_ratio: 1.5 } }))
+    expect(problems.join('\n')).toContain('order_types.stoploss_on_exchange_limit_ratio')
+    expect(configFromObject({ order_types: { stoploss_on_exchange_limit_ratio: 0.98 } }).order_types).toMatchObject({
+      stoploss_on_exchange_limit_ratio: 0.98,
+    })
+  })
+
   test('a negative custom_price_max_distance_ratio is refused, naming the key', () => {
     const problems = problemsOf(() => configFromObject({ custom_price_max_distance_ratio: -0.1 }))
     expect(problems.join('\n')).toContain('custom_price_max_distance_ratio')
