@@ -55,6 +55,8 @@ export class Bot implements BotView {
   blacklist: string[]
   /** Set when the loop ended for `/reload_config`: the caller rebuilds the bot from the re-read config. */
   reloadRequested = false
+  /** How long each step of the latest iteration took, ms, by step name (steps that failed are absent). */
+  lastStepMs: Readonly<Record<string, number>> = {}
   /** The trading engine's commands and cached prices, once one is attached. */
   trades?: TradeCommands
   prices?: MarketPrices
@@ -162,11 +164,12 @@ export class Bot implements BotView {
   async iterate(): Promise<boolean> {
     const started = performance.now()
     const stepMs: Record<string, number> = {}
+    this.lastStepMs = stepMs
     for (const step of this.steps) {
       const stepStart = performance.now()
       try {
         await step.run(this)
-        stepMs[step.name] = Math.round(performance.now() - stepStart)
+        stepMs[step.name] = performance.now() - stepStart
       } catch (err) {
         if (step.critical) {
           log.warn(`iteration step '${step.name}' failed, iteration delayed: ${(err as Error).message}`)
@@ -176,7 +179,13 @@ export class Bot implements BotView {
       }
     }
     this.lastProcessMs = this.opts.clock.now()
-    log.debug({ ms: Math.round(performance.now() - started), steps: stepMs }, 'iteration completed')
+    log.debug(
+      {
+        ms: Math.round(performance.now() - started),
+        steps: Object.fromEntries(Object.entries(stepMs).map(([name, ms]) => [name, Math.round(ms)])),
+      },
+      'iteration completed',
+    )
     return true
   }
 

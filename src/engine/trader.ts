@@ -67,12 +67,8 @@ export interface TraderOptions {
   protections?: ProtectionManager
 }
 
-/** Where the time of the last iteration went, in ms (the benchmark reads it). */
+/** Time the trader spent on the database in the current iteration, ms (the steps' own times are the bot's). */
 export interface IterationTimings {
-  analysis: number
-  orders: number
-  exits: number
-  entries: number
   db: number
 }
 
@@ -88,7 +84,7 @@ export class Trader implements TradeCommands, MarketPrices {
   frames = new Map<string, Frame>()
   /** Set once open trades were loaded and reconciled with the exchange after a start. */
   reconciled = false
-  timings: IterationTimings = { analysis: 0, orders: 0, exits: 0, entries: 0, db: 0 }
+  timings: IterationTimings = { db: 0 }
   private bot: Bot | undefined
   /** Steps and commands take turns: an API command never interleaves with a step working on the same trades. */
   private turn: Promise<unknown> = Promise.resolve()

@@ -45,7 +45,6 @@ export class AnalyzeStep implements IterationStep, AnalyzedFrameSource {
   }
 
   async run(bot: Bot): Promise<void> {
-    const start = performance.now()
     const onlyNew = this.analyzer.settings.processOnlyNewCandles
     const tasks: AnalysisTask[] = []
     let informative: Map<string, Frame> | undefined
@@ -73,6 +72,5 @@ export class AnalyzeStep implements IterationStep, AnalyzedFrameSource {
       }
     }
     for (const [pair, a] of this.results) this.trader.frames.set(pair, a.frame)
-    this.trader.timings.analysis = performance.now() - start
   }
 }

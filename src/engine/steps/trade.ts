@@ -24,12 +24,10 @@ export class ManageOrdersStep implements IterationStep {
   constructor(private readonly trader: Trader) {}
 
   async run(_bot: Bot): Promise<void> {
-    const start = performance.now()
     this.trader.timings.db = 0
     this.trader.opts.strategy.botLoopStart?.({ nowMs: this.trader.opts.clock.now() })
     await this.trader.refreshPrices()
     await this.trader.exclusive(() => this.trader.manageOrders())
-    this.trader.timings.orders = performance.now() - start
   }
 }
 
@@ -44,9 +42,7 @@ export class ExitsStep implements IterationStep {
   constructor(private readonly trader: Trader) {}
 
   async run(_bot: Bot): Promise<void> {
-    const start = performance.now()
     await this.trader.exclusive(() => this.trader.exitPositions())
-    this.trader.timings.exits = performance.now() - start
   }
 }
 
@@ -58,8 +54,6 @@ export class EntriesStep implements IterationStep {
   constructor(private readonly trader: Trader) {}
 
   async run(_bot: Bot): Promise<void> {
-    const start = performance.now()
     await this.trader.exclusive(() => this.trader.enterPositions())
-    this.trader.timings.entries = performance.now() - start
   }
 }

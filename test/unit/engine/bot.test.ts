@@ -94,6 +94,9 @@ describe('Bot', () => {
     expect(ran.length).toBe(3)
     // ManualClock.sleep advances time by the throttle: three iterations one second apart
     expect(bot.lastProcessMs).toBe(T0 + 2_000)
+    // the latest iteration's time per step: the failing step has none
+    expect(Object.keys(bot.lastStepMs)).toEqual(['count'])
+    expect(bot.lastStepMs.count).toBeGreaterThanOrEqual(0)
     database.close()
   })
 })
