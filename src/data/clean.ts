@@ -1,29 +1,11 @@
-import { allocOhlcv, lowerBound, OHLCV_FIELDS, type OhlcvColumns } from '../frame/ohlcv.ts'
+import { allocOhlcv, lowerBound, mapOhlcv, OHLCV_FIELDS, type OhlcvColumns } from '../frame/ohlcv.ts'
 
 /** Number of candles. */
 export const candleCount = (c: OhlcvColumns): number => c.date.length
 
 /** Copy of rows [from, to). */
 export function sliceOhlcv(c: OhlcvColumns, from: number, to: number): OhlcvColumns {
-  return {
-    date: c.date.slice(from, to),
-    open: c.open.slice(from, to),
-    high: c.high.slice(from, to),
-    low: c.low.slice(from, to),
-    close: c.close.slice(from, to),
-    volume: c.volume.slice(from, to),
-  }
-}
-
-/** `a` followed by `b` (not cleaned: call `cleanOhlcv` to sort and dedupe). */
-export function concatOhlcv(a: OhlcvColumns, b: OhlcvColumns): OhlcvColumns {
-  const n = a.date.length
-  const out = allocOhlcv(n + b.date.length)
-  for (const f of OHLCV_FIELDS) {
-    out[f].set(a[f], 0)
-    out[f].set(b[f], n)
-  }
-  return out
+  return mapOhlcv(c, (a) => a.slice(from, to))
 }
 
 /** True when dates strictly increase: the usual case, which needs no work. */

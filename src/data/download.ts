@@ -1,8 +1,8 @@
-import { allocOhlcv, type OhlcvColumns } from '../frame/ohlcv.ts'
+import { allocOhlcv, concatOhlcv, type OhlcvColumns } from '../frame/ohlcv.ts'
 import { type Clock, clock as processClock } from '../util/clock.ts'
 import { displayDate, timeframeToMs } from '../util/dates.ts'
 import { getLogger } from '../util/logger.ts'
-import { cleanOhlcv, concatOhlcv, trimOhlcv } from './clean.ts'
+import { cleanOhlcv, trimOhlcv } from './clean.ts'
 import type { CandleType, DataFormat } from './filenames.ts'
 import { deletePairHistory, findDataFile, readCandleFile, storePairHistory } from './history.ts'
 import { DownloadProgress } from './progress.ts'
@@ -139,7 +139,7 @@ async function downloadOne(job: OneDownload): Promise<DownloadResult> {
         until,
       )
       result.fetched = fetched.date.length
-      merged = stored ? cleanOhlcv(concatOhlcv(stored, fetched)) : fetched
+      merged = stored ? cleanOhlcv(concatOhlcv([stored, fetched])) : fetched
     }
     result.added = merged.date.length - (stored?.date.length ?? 0)
     result.file = await storePairHistory({ datadir, pair, timeframe, format, candles: merged, candleType })

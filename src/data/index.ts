@@ -1,5 +1,5 @@
 /** Candle storage in freqtrade's data-directory layout, and download into it. */
-export { cleanOhlcv, concatOhlcv, fillMissing, sliceOhlcv, trimOhlcv } from './clean.ts'
+export { cleanOhlcv, fillMissing, sliceOhlcv, trimOhlcv } from './clean.ts'
 export { type DownloadDataOptions, type DownloadResult, downloadData, type OhlcvSource } from './download.ts'
 export { DataFileError, NoDataError } from './errors.ts'
 export { decodeFeather, decodeFeatherArrow, encodeFeather } from './feather.ts'

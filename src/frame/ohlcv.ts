@@ -25,6 +25,31 @@ export function allocOhlcv(n: number): OhlcvColumns {
   }
 }
 
+/** The same field-by-field transform of every column (e.g. `(a) => a.subarray(i, j)` for a view of rows). */
+export function mapOhlcv(c: OhlcvColumns, f: (column: Float64Array) => Float64Array): OhlcvColumns {
+  return {
+    date: f(c.date),
+    open: f(c.open),
+    high: f(c.high),
+    low: f(c.low),
+    close: f(c.close),
+    volume: f(c.volume),
+  }
+}
+
+/** Column sets joined end to end, in new columns (not cleaned: the result is sorted only if the parts are). */
+export function concatOhlcv(parts: readonly OhlcvColumns[]): OhlcvColumns {
+  let n = 0
+  for (const p of parts) n += p.date.length
+  const out = allocOhlcv(n)
+  let at = 0
+  for (const p of parts) {
+    for (const f of OHLCV_FIELDS) out[f].set(p[f], at)
+    at += p.date.length
+  }
+  return out
+}
+
 /** Index of the first row with date >= ms (binary search on a sorted date column). */
 export function lowerBound(dates: Float64Array, ms: number): number {
   let lo = 0

@@ -1,4 +1,4 @@
-import { allocOhlcv, lowerBound, type OhlcvColumns } from '../frame/ohlcv.ts'
+import { allocOhlcv, lowerBound, mapOhlcv, type OhlcvColumns } from '../frame/ohlcv.ts'
 
 /** Where the simulator's prices come from. */
 export interface CandleSource {
@@ -31,34 +31,7 @@ export function candleStart(t: number, timeframeMs: number): number {
 /** Rows with date in [startMs, endMs), as views (no copy). */
 export function sliceByTime(c: OhlcvColumns, startMs: number, endMs: number): OhlcvColumns {
   const a = lowerBound(c.date, startMs)
-  const b = Math.max(a, lowerBound(c.date, endMs))
-  return {
-    date: c.date.subarray(a, b),
-    open: c.open.subarray(a, b),
-    high: c.high.subarray(a, b),
-    low: c.low.subarray(a, b),
-    close: c.close.subarray(a, b),
-    volume: c.volume.subarray(a, b),
-  }
-}
-
-/** Joins column sets end to end. */
-export function concatOhlcv(parts: OhlcvColumns[]): OhlcvColumns {
-  if (parts.length === 1) return parts[0]!
-  let n = 0
-  for (const p of parts) n += p.date.length
-  const out = allocOhlcv(n)
-  let at = 0
-  for (const p of parts) {
-    out.date.set(p.date, at)
-    out.open.set(p.open, at)
-    out.high.set(p.high, at)
-    out.low.set(p.low, at)
-    out.close.set(p.close, at)
-    out.volume.set(p.volume, at)
-    at += p.date.length
-  }
-  return out
+  return sliceRows(c, a, Math.max(a, lowerBound(c.date, endMs)))
 }
 
 /**
@@ -98,14 +71,7 @@ export function aggregateOhlcv(src: OhlcvColumns, timeframeMs: number): OhlcvCol
 
 /** Rows [a, b) as views. */
 export function sliceRows(c: OhlcvColumns, a: number, b: number): OhlcvColumns {
-  return {
-    date: c.date.subarray(a, b),
-    open: c.open.subarray(a, b),
-    high: c.high.subarray(a, b),
-    low: c.low.subarray(a, b),
-    close: c.close.subarray(a, b),
-    volume: c.volume.subarray(a, b),
-  }
+  return mapOhlcv(c, (col) => col.subarray(a, b))
 }
 
 /** One bar as a plain object, handy for the open candle and prices. */

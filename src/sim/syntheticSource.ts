@@ -1,14 +1,10 @@
-import { allocOhlcv, type OhlcvColumns } from '../frame/ohlcv.ts'
-import {
-  aggregateOhlcv,
-  type CandleSource,
-  candleStart,
-  concatOhlcv,
-  sliceByTime,
-  timeframeOffsetMs,
-} from './candles.ts'
+import { allocOhlcv, concatOhlcv, type OhlcvColumns } from '../frame/ohlcv.ts'
+import { aggregateOhlcv, type CandleSource, candleStart, sliceByTime, timeframeOffsetMs } from './candles.ts'
 import { decimalsOf, defaultMinNotional, resolveMarket, splitSymbol } from './markets.ts'
 import { hashKey, Rng, unitFromHash } from './random.ts'
+
+/** Parts end to end; a single part as it is (no copy). */
+const joined = (parts: OhlcvColumns[]): OhlcvColumns => (parts.length === 1 ? parts[0]! : concatOhlcv(parts))
 
 /** What the generator needs to know about a pair. */
 export interface PairProfile {
@@ -88,7 +84,7 @@ export class SyntheticCandleSource implements CandleSource {
         parts.push(sliceByTime(this.aggregatedBlock(pair, timeframeMs, block), startMs, endMs))
       }
     }
-    return concatOhlcv(parts)
+    return joined(parts)
   }
 
   /** The profile used for a pair (given, or derived from its name like the sim's default market rules). */
@@ -135,7 +131,7 @@ export class SyntheticCandleSource implements CandleSource {
     const days: OhlcvColumns[] = []
     for (let day = Math.floor(start / DAY); day * DAY < end; day++)
       days.push(sliceByTime(this.day(pair, day), start, end))
-    return this.remember(key, aggregateOhlcv(concatOhlcv(days), timeframeMs))
+    return this.remember(key, aggregateOhlcv(joined(days), timeframeMs))
   }
 
   /** Log price at midnight of `day`. */

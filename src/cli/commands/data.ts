@@ -1,6 +1,6 @@
 import { configDatadir, downloadData, formatListData, listData, parseDataFormat } from '../../data/index.ts'
 import { connectExchange } from '../../exchange/connect.ts'
-import type { OhlcvColumns } from '../../frame/ohlcv.ts'
+import { mapOhlcv, type OhlcvColumns } from '../../frame/ohlcv.ts'
 import {
   COMMON_ARG_OPTIONS,
   configFromArgs,
@@ -16,14 +16,7 @@ function before(candles: OhlcvColumns, untilMs: number | undefined): OhlcvColumn
   if (untilMs === undefined) return candles
   let n = candles.date.length
   while (n > 0 && candles.date[n - 1]! >= untilMs) n--
-  return {
-    date: candles.date.subarray(0, n),
-    open: candles.open.subarray(0, n),
-    high: candles.high.subarray(0, n),
-    low: candles.low.subarray(0, n),
-    close: candles.close.subarray(0, n),
-    volume: candles.volume.subarray(0, n),
-  }
+  return mapOhlcv(candles, (a) => a.subarray(0, n))
 }
 
 /** `tern download-data`: candles from the configured exchange into the data directory, incrementally. */

@@ -1,6 +1,6 @@
 import type { Exchange } from '../../exchange/exchange.ts'
 import { Frame } from '../../frame/frame.ts'
-import type { OhlcvColumns } from '../../frame/ohlcv.ts'
+import { mapOhlcv, type OhlcvColumns } from '../../frame/ohlcv.ts'
 import type { AnalyzedFrame, AnalyzedFrameSource } from '../../rpc/candles.ts'
 import type { AnalysisTask, Analyzer } from '../../strategy/analyzer.ts'
 import type { Strategy } from '../../strategy/strategy.ts'
@@ -12,14 +12,7 @@ import type { RefreshCandlesStep } from './refreshCandles.ts'
 
 /** A copy of cached candles: analysis works in place and a worker pool takes the buffers. */
 function frameOf(c: OhlcvColumns): Frame {
-  return Frame.fromOhlcv({
-    date: c.date.slice(),
-    open: c.open.slice(),
-    high: c.high.slice(),
-    low: c.low.slice(),
-    close: c.close.slice(),
-    volume: c.volume.slice(),
-  })
+  return Frame.fromOhlcv(mapOhlcv(c, (a) => a.slice()))
 }
 
 /**
