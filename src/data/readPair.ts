@@ -7,16 +7,23 @@ import type { OhlcvColumns } from '../frame/ohlcv.ts'
 import { timeframeToMs } from '../util/dates.ts'
 import { cleanOhlcv, fillMissing, trimOhlcv } from './clean.ts'
 import { DataFileError, NoDataError } from './errors.ts'
-import { decodeFeather, decodeFeatherArrow } from './feather.ts'
 import { readFeatherDirect } from './featherDirect.ts'
 import { readFileReused } from './fileBytes.ts'
 import { type CandleType, DATA_FORMATS, type DataFormat, dataFilePath } from './filenames.ts'
 import { decodeJson, decodeJsonGz } from './json.ts'
 import { parseTimerange, type TimeRange } from './timerange.ts'
 
+/**
+ * The apache-arrow based feather decoder, loaded on first use: freqtrade's own layout never needs it, and importing
+ * arrow costs every process (and every analysis worker) ~50 ms at start.
+ */
+function arrowFeather(): typeof import('./feather.ts') {
+  return require('./feather.ts')
+}
+
 /** Decode a candle file's bytes by format (not cleaned). */
 export function decodeCandles(bytes: Uint8Array, format: DataFormat, file: string): OhlcvColumns {
-  if (format === 'feather') return decodeFeather(bytes, file)
+  if (format === 'feather') return arrowFeather().decodeFeather(bytes, file)
   if (format === 'jsongz') return decodeJsonGz(bytes, file)
   return decodeJson(new TextDecoder().decode(bytes), file)
 }
@@ -48,7 +55,7 @@ export function readFeatherFile(file: string): OhlcvColumns {
   } catch (err) {
     throw new DataFileError(file, `cannot read (${(err as Error).message})`)
   }
-  return cleanOhlcv(decodeFeatherArrow(bytes.slice(), file))
+  return cleanOhlcv(arrowFeather().decodeFeatherArrow(bytes.slice(), file))
 }
 
 /** The existing file for a pair/timeframe: the given format, or the first found of feather, json.gz, json. */

@@ -1,6 +1,5 @@
 import { Writable } from 'node:stream'
-import pino, { type Logger } from 'pino'
-import pretty from 'pino-pretty'
+import type { Logger } from 'pino'
 import { localLogDate } from './dates.ts'
 
 /** One row of `/api/v1/logs`: [local date, epoch ms (float), logger name, level, message]. */
@@ -73,9 +72,17 @@ export const logRing = new LogRing(1000)
 export function createRootLogger(opts: LoggerOptions = {}): Logger {
   const format = opts.format ?? (process.stdout.isTTY ? 'pretty' : 'json')
   const destination = opts.destination ?? process.stdout
+  // pino and its pretty printer are loaded when a logger is first made: most modules take a logger at load time, and
+  // analysis workers that never log should not pay for the import
+  const pino: typeof import('pino').default = require('pino')
   const out =
     format === 'pretty'
-      ? pretty({ destination, colorize: process.stdout.isTTY, ignore: 'pid,hostname', sync: true })
+      ? (require('pino-pretty') as typeof import('pino-pretty'))({
+          destination,
+          colorize: process.stdout.isTTY,
+          ignore: 'pid,hostname',
+          sync: true,
+        })
       : destination
   return pino(
     {
@@ -93,7 +100,13 @@ export function createRootLogger(opts: LoggerOptions = {}): Logger {
   )
 }
 
-let root: Logger = createRootLogger({ format: process.env.TERN_LOG_FORMAT === 'json' ? 'json' : undefined })
+/** The root logger in force; made on first use unless the CLI (or a test) set one first. */
+let root: Logger | undefined
+
+function rootLogger(): Logger {
+  root ??= createRootLogger({ format: process.env.TERN_LOG_FORMAT === 'json' ? 'json' : undefined })
+  return root
+}
 
 /** Replace the root logger (the CLI does, once it knows the wanted format and level). */
 export function setRootLogger(next: Logger): void {
@@ -103,10 +116,11 @@ export function setRootLogger(next: Logger): void {
 const children = new Map<string, { root: Logger; child: Logger }>()
 
 function childOf(name: string): Logger {
+  const current = rootLogger()
   const cached = children.get(name)
-  if (cached?.root === root) return cached.child
-  const child = root.child({ name })
-  children.set(name, { root, child })
+  if (cached?.root === current) return cached.child
+  const child = current.child({ name })
+  children.set(name, { root: current, child })
   return child
 }
 
