@@ -1,16 +1,16 @@
 import type { Order } from '../domain/order.ts'
-import { amountToPrecision, priceToPrecision, TICK_SIZE } from '../domain/precision.ts'
-import { Trade, type TradeInit } from '../domain/trade.ts'
+import { amountToPrecision, preciseMul, priceToPrecision, TICK_SIZE } from '../domain/precision.ts'
+import { openValue, Trade, type TradeInit } from '../domain/trade.ts'
 import {
   availableStake,
   checkStoploss,
   compileRoi,
   entryAmount,
   isEntrySignal,
+  isOrderTimedOut,
   limitOrderFills,
   maxPairStake,
   minPairStake,
-  orderTimedOut,
   ROI_PRICE_RULES,
   type RoiPriceRules,
   type RoiSteps,
@@ -19,12 +19,17 @@ import {
   type StakeLimits,
   stoplossExitPrice,
   tradeStakeAmount,
+  type UnfilledTimeout,
   usableCustomPrice,
   validateStake,
 } from '../engine/rules/index.ts'
 import type { Frame } from '../frame/frame.ts'
+import type { OrderView } from '../strategy/callbacks.ts'
 import type { StrategySettings } from '../strategy/settings.ts'
 import type { Strategy } from '../strategy/strategy.ts'
+import { getLogger } from '../util/logger.ts'
+
+const log = getLogger('tern.strategy')
 
 /** Precision and limits of one market, as the simulation needs them. */
 export interface MarketRules {
@@ -96,17 +101,13 @@ export interface SimulationOptions {
   legacy?: LegacyRules
   /**
    * The config's `unfilledtimeout`: how long an entry / exit order at a custom price may rest unfilled before it is
-   * cancelled. A side left out never times out (its order waits until the end of the run).
+   * cancelled. A side left out never times out by age (its order waits until the end of the run, unless the
+   * strategy's `checkEntryTimeout` / `checkExitTimeout` cancels it).
    */
   unfilledTimeout?: UnfilledTimeout
 }
 
-/** freqtrade's `unfilledtimeout` as the simulation reads it. */
-export interface UnfilledTimeout {
-  entry?: number
-  exit?: number
-  unit?: 'minutes' | 'seconds'
-}
+export type { UnfilledTimeout }
 
 /**
  * Backtest rules that freqtrade has changed since its early releases. A result file made with an older freqtrade is
@@ -154,13 +155,21 @@ export class SimTrade extends Trade {
 
 /** freqtrade's order counters of a backtest result. */
 export interface OrderCounters {
-  /** Entry orders cancelled after `unfilledtimeout.entry` (their trades are dropped: no entry filled). */
+  /**
+   * Entry orders cancelled after `unfilledtimeout.entry` or by `checkEntryTimeout` (their trades are dropped: no
+   * entry filled).
+   */
   timedoutEntryOrders: number
-  /** Exit orders cancelled after `unfilledtimeout.exit` (the trade stays open and exits on a later signal). */
+  /**
+   * Exit orders cancelled after `unfilledtimeout.exit` or by `checkExitTimeout` (the trade stays open and exits on a
+   * later signal).
+   */
   timedoutExitOrders: number
-  /** Trades dropped because the strategy cancelled their entry order (freqtrade's `adjust_entry_price`; not offered). */
+  /** Trades dropped because `adjustEntryPrice` cancelled their unfilled entry order (or its replacement failed). */
   canceledTradeEntries: number
+  /** Entry orders cancelled by `adjustEntryPrice` (replaced or not). */
   canceledEntryOrders: number
+  /** Entry orders `adjustEntryPrice` replaced by one at a new price. */
   replacedEntryOrders: number
 }
 
@@ -219,6 +228,10 @@ class Simulation {
   private resting = 0
   private timedoutEntry = 0
   private timedoutExit = 0
+  private canceledTradeEntries = 0
+  private canceledEntryOrders = 0
+  private replacedEntryOrders = 0
+  private readonly adjustEntryPrice: Strategy['adjustEntryPrice']
   private readonly exitOnEntryCandle: boolean
   private readonly roiRules: RoiPriceRules
 
@@ -245,6 +258,7 @@ class Simulation {
     this.botLoopStart = st?.botLoopStart?.bind(st)
     this.customEntryPrice = o.settings.orderTypes.entry === 'limit' ? st?.customEntryPrice?.bind(st) : undefined
     this.customExitPrice = o.settings.orderTypes.exit === 'limit' ? st?.customExitPrice?.bind(st) : undefined
+    this.adjustEntryPrice = st?.adjustEntryPrice?.bind(st)
     this.exitOnEntryCandle = o.legacy?.exitOnEntryCandle ?? true
     this.roiRules = {
       newStepAtOpen: o.legacy?.roiNewStepAtOpen ?? ROI_PRICE_RULES.newStepAtOpen,
@@ -255,9 +269,7 @@ class Simulation {
   run(): SimulationResult {
     const { startMs, endMs, timeframeMs } = this.o
     const total = Math.max(1, Math.floor((endMs - startMs) / timeframeMs))
-    const events = this.entryEvents()
-    const P = this.pairs.length
-    let ev = 0
+    const events = this.entryEvents(total)
     let step = 0
     let aborted = false
     for (let now = startMs + timeframeMs; now <= endMs; now += timeframeMs, step++) {
@@ -279,12 +291,13 @@ class Simulation {
       }
       for (let k = 0; k < n; k++) this.stepPair(this.order[k], now)
       // then, in whitelist order, the pairs with an entry signal on this step; a pair with neither has nothing to do
-      const limit = (step + 2) * P
-      while (ev < events.length && events[ev] < limit) {
-        const p = events[ev++] % P
-        if (this.stamp[p] !== step) {
-          this.stamp[p] = step
-          this.stepPair(p, now)
+      if (step + 1 < events.start.length - 1) {
+        for (let e = events.start[step + 1], end = events.start[step + 2]; e < end; e++) {
+          const p = events.pair[e]
+          if (this.stamp[p] !== step) {
+            this.stamp[p] = step
+            this.stepPair(p, now)
+          }
         }
       }
     }
@@ -299,39 +312,55 @@ class Simulation {
       orderCounters: {
         timedoutEntryOrders: this.timedoutEntry,
         timedoutExitOrders: this.timedoutExit,
-        canceledTradeEntries: 0,
-        canceledEntryOrders: 0,
-        replacedEntryOrders: 0,
+        canceledTradeEntries: this.canceledTradeEntries,
+        canceledEntryOrders: this.canceledEntryOrders,
+        replacedEntryOrders: this.replacedEntryOrders,
       },
     }
   }
 
   /**
-   * Every candle that carries the previous candle's entry signal, as `(step + 1) × pairs + pair` sorted ascending:
-   * step-major, then whitelist order. The step is the loop step at which the candle is handled.
+   * Every candle that carries the previous candle's entry signal, grouped by the loop step that handles it (the step
+   * is k − 1 for a candle k timeframes after the start): the pairs of step k − 1 are `pair[start[k] .. start[k + 1])`,
+   * in whitelist order. Built by counting, as signals are few and steps many.
    */
-  private entryEvents(): Float64Array {
+  private entryEvents(total: number): { start: Int32Array; pair: Int32Array } {
     const P = this.pairs.length
     const { startMs, timeframeMs } = this.o
-    const out: number[] = []
+    const steps = total + 2
+    const start = new Int32Array(steps + 1)
+    let ks = new Int32Array(1024)
+    let ps = new Int32Array(1024)
+    let count = 0
     for (let p = 0; p < P; p++) {
-      const d = this.pairs[p]
-      for (let i = 1; i < d.date.length; i++) {
-        if (!isEntrySignal(d.enter[i - 1], d.exit[i - 1])) continue
-        const k = Math.ceil((d.date[i] - startMs) / timeframeMs)
-        if (k >= 1) out.push(k * P + p)
+      const { date, enter, exit } = this.pairs[p]
+      for (let i = 1; i < date.length; i++) {
+        if (!isEntrySignal(enter[i - 1], exit[i - 1])) continue
+        const k = Math.ceil((date[i] - startMs) / timeframeMs)
+        if (k < 1 || k >= steps) continue
+        if (count === ks.length) {
+          ks = grow(ks)
+          ps = grow(ps)
+        }
+        ks[count] = k
+        ps[count++] = p
+        start[k + 1]++
       }
     }
-    return Float64Array.from(out).sort()
+    for (let k = 1; k <= steps; k++) start[k] += start[k - 1]
+    // stable placement: pairs were visited in whitelist order
+    const pair = new Int32Array(count)
+    const next = start.slice(0, steps)
+    for (let e = 0; e < count; e++) pair[next[ks[e]]++] = ps[e]
+    return { start, pair }
   }
 
   /** One candle of one pair: the row at the pair's pointer when its date has come. */
   private stepPair(p: number, now: number): void {
     const d = this.pairs[p]
     const date = d.date
-    let i = this.rowPtr[p]
     // rows without a trade or signal were skipped; catch up to the candle of this step
-    while (i < date.length && date[i] < now) i++
+    const i = seekRow(date, this.rowPtr[p], now, this.o.timeframeMs)
     if (i >= date.length || date[i] > now) {
       this.rowPtr[p] = i
       return
@@ -378,7 +407,7 @@ class Simulation {
     isFirst: boolean,
   ): void {
     const trades = this.openByPair[p]
-    if (this.resting > 0 && trades.length > 0) this.expireOrders(trades, now)
+    if (this.resting > 0 && trades.length > 0) this.manageOpenOrders(trades, d, now, open)
     if (
       (this.o.positionStacking || trades.length === 0) &&
       isFirst &&
@@ -416,34 +445,118 @@ class Simulation {
   }
 
   /**
-   * freqtrade's `check_order_cancel` for the resting orders of one pair's trades: an entry order past
-   * `unfilledtimeout.entry` takes its trade with it (no entry filled, so no trade is recorded and its slot and stake
-   * are free again); an exit order past `unfilledtimeout.exit` is dropped and the trade exits again on a later signal.
+   * freqtrade's `manage_open_orders` for the resting orders of one pair's trades. First `check_order_cancel`, by the
+   * shared timeout rule (`unfilledtimeout`, then the strategy's `checkEntryTimeout` / `checkExitTimeout`): a timed-out
+   * entry order takes its trade with it (no entry filled, so no trade is recorded and its slot and stake are free
+   * again); a timed-out exit order is dropped and the trade exits again on a later signal. Then, for an entry order
+   * still resting, `check_order_replace` (`adjustEntryPrice`), which may drop the trade too.
    */
-  private expireOrders(trades: SimTrade[], now: number): void {
-    const ut = this.o.unfilledTimeout
-    const unit = ut?.unit ?? 'minutes'
+  private manageOpenOrders(trades: SimTrade[], d: PairInput, now: number, open: number): void {
     for (let k = 0; k < trades.length; k++) {
       const t = trades[k]
       const entry = t.openEntry
-      if (entry !== undefined && orderTimedOut(entry.createdMs, now, ut?.entry, unit)) {
-        entry.status = 'canceled'
-        t.openEntry = undefined
-        this.resting--
-        this.timedoutEntry++
+      if (entry !== undefined) {
+        if (this.keepsEntry(t, entry, d, now, open)) continue
+        // nothing filled: no trade is recorded, and its slot and stake are free again
         this.openTrades.splice(this.openTrades.indexOf(t), 1)
         trades.splice(k--, 1)
         this.openCountStart--
         continue
       }
       const exit = t.openExit
-      if (exit !== undefined && orderTimedOut(exit.createdMs, now, ut?.exit, unit)) {
+      if (
+        exit !== undefined &&
+        isOrderTimedOut(t, orderView(exit), now, this.o.unfilledTimeout, this.o.strategy, d.frame)
+      ) {
         t.orders.splice(t.orders.indexOf(exit), 1)
         t.openExit = undefined
         this.resting--
         this.timedoutExit++
       }
     }
+  }
+
+  /**
+   * `check_order_cancel`, then `check_order_replace`, for a resting entry order; false when its trade is to be dropped
+   * (the order timed out, or `adjustEntryPrice` cancelled it without a replacement).
+   */
+  private keepsEntry(t: SimTrade, entry: Order, d: PairInput, now: number, open: number): boolean {
+    if (isOrderTimedOut(t, orderView(entry), now, this.o.unfilledTimeout, this.o.strategy, d.frame)) {
+      entry.status = 'canceled'
+      t.openEntry = undefined
+      this.resting--
+      this.timedoutEntry++
+      return false
+    }
+    // freqtrade asks only on candles after the one the order was placed on
+    if (now <= entry.createdMs || this.replaceEntry(t, entry, d, now, open)) return true
+    this.canceledTradeEntries++
+    return false
+  }
+
+  /**
+   * freqtrade's `check_order_replace` for a resting entry order, asked on every candle after the one it was placed on;
+   * false when the trade is to be dropped. The strategy's price equal to the order's keeps it (as does a callback that
+   * throws); any other answer cancels it, and a usable price places a new order there with the same stake
+   * (remaining × old price; amount cut to the step) — the trade then takes the new order's amount, rate and initial
+   * stop. The new order may fill on this very candle. Nothing placed (no price, below the market's minimum stake, no
+   * amount left, `confirmTradeEntry` refusing) leaves the trade without an order: dropped.
+   */
+  private replaceEntry(t: SimTrade, entry: Order, d: PairInput, now: number, open: number): boolean {
+    const adjust = this.adjustEntryPrice
+    if (adjust === undefined) return true
+    let asked: unknown
+    try {
+      asked = adjust({
+        pair: t.pair,
+        nowMs: now,
+        df: d.frame,
+        trade: t,
+        order: orderView(entry),
+        proposedRate: open,
+        currentOrderRate: entry.price,
+        entryTag: t.enterTag,
+        side: 'long',
+      })
+    } catch (err) {
+      const who = `${this.o.strategy?.constructor.name}.adjustEntryPrice`
+      log.warn(`${who} failed for ${t.pair}: ${(err as Error).message}; keeping the order`)
+      return true
+    }
+    if (asked === entry.price) return true
+    t.orders.splice(t.orders.indexOf(entry), 1)
+    entry.status = 'canceled'
+    t.openEntry = undefined
+    this.resting--
+    this.canceledEntryOrders++
+    const rate = usableCustomPrice(asked)
+    if (rate === undefined) return false
+    const stake = (entry.amount - entry.filled) * entry.price
+    const minStake = minPairStake(d.market.limits, rate, 0)
+    if (!stake || (minStake && stake < minStake)) return false
+    const amount = entryAmount(stake, rate, t.amountPrecision, t.precisionMode)
+    if (!amount) return false
+    if (
+      this.confirmEntry &&
+      !this.confirmEntry({
+        pair: t.pair,
+        nowMs: now,
+        df: d.frame,
+        orderType: this.s.orderTypes.entry,
+        amount,
+        rate,
+        timeInForce: 'GTC',
+        entryTag: t.enterTag,
+        side: 'long',
+      })
+    ) {
+      return false
+    }
+    repriceUnfilled(t, rate, amount, this.s.stoploss)
+    t.openEntry = t.addOrder('buy', amount, rate, now, t.enterTag)
+    this.resting++
+    this.replacedEntryOrders++
+    return true
   }
 
   /** freqtrade's `PairLocks.is_pair_locked` for a long entry at `atMs`. */
@@ -723,6 +836,68 @@ class Simulation {
       }
     }
   }
+}
+
+/**
+ * A trade whose only entry order is being replaced before anything filled: it takes the new order's amount and rate,
+ * and its initial stop is set afresh below that rate (freqtrade sets both when the order fills).
+ */
+function repriceUnfilled(t: SimTrade, rate: number, amount: number, stoploss: number): void {
+  t.openRate = rate
+  t.amount = amount
+  t.stakeAmount = preciseMul(amount, rate)
+  t.openTradeValue = openValue(amount, rate, t.feeOpen)
+  t.maxRate = rate
+  t.minRate = rate
+  t.stopLoss = undefined
+  t.stopLossPct = undefined
+  t.initialStopLoss = undefined
+  t.initialStopLossPct = undefined
+  t.isStopLossTrailing = false
+  t.adjustStopLoss(rate, stoploss, true)
+}
+
+/** A resting order as the strategy's timeout callbacks see it. */
+function orderView(o: Order): OrderView {
+  return {
+    side: o.side,
+    price: o.price,
+    amount: o.amount,
+    filled: o.filled,
+    remaining: o.amount - o.filled,
+    createdMs: o.createdMs,
+    status: o.status,
+  }
+}
+
+/** Twice the room, same contents. */
+function grow(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2)
+  b.set(a)
+  return b
+}
+
+/**
+ * The first row at or after `i` dated `now` or later. Rows are one timeframe apart where no candle is missing, so
+ * the row is usually found by arithmetic; missing candles only make dates run ahead of rows, which a binary search
+ * below the guess settles.
+ */
+export function seekRow(date: Float64Array, i: number, now: number, timeframeMs: number): number {
+  const n = date.length
+  if (i >= n || date[i] >= now) return i
+  let hi = Math.min(n - 1, i + Math.ceil((now - date[i]) / timeframeMs))
+  if (date[hi] < now) {
+    // rows closer than a timeframe (not produced by the loader): walk on
+    while (hi < n && date[hi] < now) hi++
+    return hi
+  }
+  let lo = i
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1
+    if (date[mid] < now) lo = mid
+    else hi = mid
+  }
+  return hi
 }
 
 function tagOf(codes: Float64Array | undefined, names: readonly string[] | undefined, i: number): string | undefined {

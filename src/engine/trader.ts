@@ -10,6 +10,7 @@ import type { Frame } from '../frame/frame.ts'
 import { protectionTriggerEvent } from '../plugins/evaluate.ts'
 import type { EntryEvent, ExitEvent } from '../plugins/events.ts'
 import type { ProtectionManager } from '../plugins/protectionManager.ts'
+import type { OrderView } from '../strategy/callbacks.ts'
 import type { StrategySettings } from '../strategy/settings.ts'
 import type { Strategy } from '../strategy/strategy.ts'
 import { tagAt } from '../strategy/tags.ts'
@@ -34,9 +35,9 @@ import {
   entryAmount,
   exitSignalAllowed,
   isEntrySignal,
+  isOrderTimedOut,
   maxPairStake,
   minPairStake,
-  orderTimedOut,
   type RoiSteps,
   roiApplies,
   roiThreshold,
@@ -172,14 +173,17 @@ export class Trader implements TradeCommands, MarketPrices {
 
   // ---- orders ---------------------------------------------------------------------------------------------------
 
-  /** Polls every open order of every open trade and cancels those past `unfilledtimeout`. */
+  /**
+   * Polls every open order of every open trade and cancels those that timed out: past `unfilledtimeout`, or timed out
+   * by the strategy's `checkEntryTimeout` / `checkExitTimeout`.
+   */
   async manageOrders(): Promise<void> {
     for (const t of [...this.open.values()]) {
       for (const o of t.openOrders()) {
         if (!this.open.has(t.id)) break
         try {
           await this.refreshOrder(t, o)
-          if (o.ftIsOpen && this.timedOut(o)) await this.cancelOrder(t, o, 'cancelled due to timeout')
+          if (o.ftIsOpen && this.timedOut(t, o)) await this.cancelOrder(t, o, 'cancelled due to timeout')
         } catch (err) {
           if (err instanceof TemporaryError) throw err
           log.warn(`trade ${t.id}: managing order ${o.orderId} failed: ${(err as Error).message}`)
@@ -188,10 +192,23 @@ export class Trader implements TradeCommands, MarketPrices {
     }
   }
 
-  private timedOut(o: OrderRow): boolean {
+  /** The shared timeout rule; a side without `unfilledtimeout` times out after 10 (minutes by default). */
+  private timedOut(t: LiveTrade, o: OrderRow): boolean {
+    if (o.orderDate === null) return false
     const u = this.config.unfilledtimeout ?? {}
-    const timeout = o.ftOrderSide === 'buy' ? (u.entry ?? 10) : (u.exit ?? 10)
-    return o.orderDate !== null && orderTimedOut(o.orderDate, this.now(), timeout, u.unit)
+    const amount = o.amount ?? o.ftAmount
+    const filled = o.filled ?? 0
+    const order: OrderView = {
+      side: o.ftOrderSide === 'buy' ? 'buy' : 'sell',
+      price: o.price ?? o.ftPrice,
+      amount,
+      filled,
+      remaining: o.remaining ?? amount - filled,
+      createdMs: o.orderDate,
+      status: o.status ?? 'open',
+    }
+    const timeouts = { entry: u.entry ?? 10, exit: u.exit ?? 10, unit: u.unit }
+    return isOrderTimedOut(t, order, this.now(), timeouts, this.opts.strategy, this.frames.get(t.pair))
   }
 
   /** Fetches one order and applies it; a pending order is looked up among the exchange's orders or dropped. */

@@ -112,6 +112,50 @@ export interface CustomExitPriceContext extends PairContext {
   exitTag: string | undefined
 }
 
+/**
+ * What a strategy callback may read about one order of a trade: the backtester's orders and the live engine's order
+ * rows both map to it.
+ */
+export interface OrderView {
+  /** `buy` for an entry order, `sell` for an exit order (spot, long only). */
+  readonly side: 'buy' | 'sell'
+  /** Limit price. */
+  readonly price: number
+  /** Base-currency amount ordered. */
+  readonly amount: number
+  readonly filled: number
+  readonly remaining: number
+  /** When the order was placed, ms UTC (freqtrade's `order_date`). */
+  readonly createdMs: number
+  /** `open` while the order rests; `closed`, `canceled` (or an exchange's own word) after. */
+  readonly status: string
+}
+
+/**
+ * `checkEntryTimeout` / `checkExitTimeout`: asked for an open entry / exit order that `unfilledtimeout` has not timed
+ * out yet (live on every iteration, in a backtest on every candle); true cancels the order as a timeout would.
+ */
+export interface OrderTimeoutContext extends PairContext {
+  trade: TradeView
+  order: OrderView
+}
+
+/**
+ * `adjustEntryPrice` (backtest only): asked on every candle after the one an entry order was placed on while it rests
+ * unfilled. Return `currentOrderRate` to keep the order, another price to replace it by an order at that price with
+ * the same stake, or undefined / null / 0 to cancel it (a trade with nothing filled is then dropped).
+ */
+export interface AdjustEntryPriceContext extends PairContext {
+  trade: TradeView
+  order: OrderView
+  /** The open of the current candle. */
+  proposedRate: number
+  /** The resting order's price. */
+  currentOrderRate: number
+  entryTag: string | undefined
+  side: 'long'
+}
+
 /** `botLoopStart`: called once at the start of every bot iteration (every candle in a backtest). */
 export interface BotLoopStartContext {
   nowMs: number

@@ -1,5 +1,6 @@
 import { Frame } from '../frame/frame.ts'
 import type {
+  AdjustEntryPriceContext,
   BotLoopStartContext,
   ConfirmTradeEntryContext,
   ConfirmTradeExitContext,
@@ -8,6 +9,7 @@ import type {
   CustomExitPriceContext,
   CustomStakeAmountContext,
   CustomStoplossContext,
+  OrderTimeoutContext,
 } from './callbacks.ts'
 
 /** The pair a populate call works on and the timeframe of its candles. */
@@ -92,6 +94,17 @@ export function withInformative<T>(strategy: Strategy, informative: ReadonlyMap<
  *   exit orders) only for exit signals and custom exits, raised to the candle's low, and an order above the candle's
  *   high stays open until a candle reaches it or `unfilledtimeout.exit` cancels it (the trade then exits again on a
  *   later signal).
+ * - `checkEntryTimeout({ pair, trade, order, nowMs, df })` / `checkExitTimeout(...)` → true to cancel the open entry /
+ *   exit order now, as `unfilledtimeout` would (asked only while that timeout has not struck; live on every iteration,
+ *   where `unfilledtimeout` defaults to 10 minutes, in a backtest on every candle). `order` is an `OrderView`: side,
+ *   price, amount, filled, remaining, createdMs, status. A callback that throws keeps the order. A cancelled entry
+ *   that filled nothing removes its trade; after a cancelled exit the trade stays open and exits again later.
+ * - `adjustEntryPrice({ pair, trade, order, nowMs, proposedRate, currentOrderRate, entryTag, side, df })`, backtest
+ *   only (the live engine does not ask it): on every later candle while an entry order rests (after the timeout
+ *   check), `currentOrderRate` keeps the order, another price replaces it with an order of the same stake at that
+ *   price (amount = stake / price cut to the step; the trade's amount, open rate and initial stop follow), and
+ *   undefined / null / 0 cancels it, dropping the trade. A callback that throws keeps the order. Counted in the
+ *   result as `canceled_entry_orders`, `replaced_entry_orders` and `canceled_trade_entries`.
  */
 export abstract class Strategy {
   abstract timeframe: string
@@ -138,6 +151,9 @@ export abstract class Strategy {
   botLoopStart?(ctx: BotLoopStartContext): void
   customEntryPrice?(ctx: CustomEntryPriceContext): number | undefined
   customExitPrice?(ctx: CustomExitPriceContext): number | undefined
+  checkEntryTimeout?(ctx: OrderTimeoutContext): boolean
+  checkExitTimeout?(ctx: OrderTimeoutContext): boolean
+  adjustEntryPrice?(ctx: AdjustEntryPriceContext): number | null | undefined
 
   /**
    * The candles of an informative pair (one listed by `informativePairs()`), during a populate call. The frame is a

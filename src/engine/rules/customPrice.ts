@@ -25,17 +25,3 @@ export function customPriceWithin(
 export function limitOrderFills(price: number, low: number, high: number): boolean {
   return low <= price && price <= high
 }
-
-/**
- * Whether an open order placed at `createdMs` has outlived `unfilledtimeout` at `nowMs` (freqtrade's
- * `ft_check_timed_out`: placed before now − timeout). `timeout` undefined = the order never times out.
- */
-export function orderTimedOut(
-  createdMs: number,
-  nowMs: number,
-  timeout: number | undefined,
-  unit: 'minutes' | 'seconds' = 'minutes',
-): boolean {
-  if (timeout === undefined) return false
-  return createdMs < nowMs - timeout * (unit === 'seconds' ? 1000 : 60_000)
-}

@@ -3,9 +3,9 @@ export {
   CUSTOM_PRICE_MAX_DISTANCE_RATIO,
   customPriceWithin,
   limitOrderFills,
-  orderTimedOut,
   usableCustomPrice,
 } from './customPrice.ts'
+export { isOrderTimedOut, type OrderTimeoutCallbacks, orderTimedOut, type UnfilledTimeout } from './orderTimeout.ts'
 export {
   type CandlePrices,
   compileRoi,

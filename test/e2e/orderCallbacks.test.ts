@@ -1,0 +1,203 @@
+import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { eq } from 'drizzle-orm'
+import { configFromObject } from '../../src/config/load.ts'
+import { type Database, openDatabase } from '../../src/db/database.ts'
+import { orders, trades } from '../../src/db/schema.ts'
+import { buildTradingBot, type TradingBot } from '../../src/engine/build.ts'
+import type { BotMessage } from '../../src/engine/events.ts'
+import { DryRunBroker } from '../../src/exchange/dryRunBroker.ts'
+import type { Exchange } from '../../src/exchange/exchange.ts'
+import { type SimExchange, startSimExchange } from '../../src/sim/server.ts'
+import type { OrderView } from '../../src/strategy/callbacks.ts'
+import { ManualClock } from '../../src/util/clock.ts'
+import { connectSim } from '../helpers/simExchange.ts'
+import { tempDir } from '../helpers/tmp.ts'
+
+const MINUTE = 60_000
+// a minute boundary plus 5 s: the bot sees the candle that just closed
+const T0 = Date.UTC(2026, 0, 5, 12, 0, 5)
+const PAIRS = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT']
+const ENTER_OFTEN = join(import.meta.dir, '..', 'unit', 'engine', 'fixtures', 'strategies', 'EnterOften.ts')
+const CALLBACKS = join(import.meta.dir, '..', '..', 'src', 'strategy', 'callbacks.ts')
+
+/**
+ * EnterOften with both timeout callbacks: each records what it was asked and answers true from `cancelFromMs` on.
+ * Written to the test's strategy folder, as a user's strategy file would be.
+ */
+const ASKING_STRATEGY = `
+import type { OrderTimeoutContext } from ${JSON.stringify(CALLBACKS)}
+import EnterOften from ${JSON.stringify(ENTER_OFTEN)}
+
+export default class TimeoutAsking extends EnterOften {
+  cancelFromMs = Number.POSITIVE_INFINITY
+  readonly asked: { side: string; pair: string; tradeId: number; nowMs: number; order: object }[] = []
+
+  override checkEntryTimeout(ctx: OrderTimeoutContext): boolean {
+    return this.answer('entry', ctx)
+  }
+
+  override checkExitTimeout(ctx: OrderTimeoutContext): boolean {
+    return this.answer('exit', ctx)
+  }
+
+  private answer(side: string, ctx: OrderTimeoutContext): boolean {
+    this.asked.push({ side, pair: ctx.pair, tradeId: ctx.trade.id, nowMs: ctx.nowMs, order: { ...ctx.order } })
+    return ctx.nowMs >= this.cancelFromMs
+  }
+}
+`
+
+/** The loaded strategy instance, as the test reads and steers it. */
+interface TimeoutAsking {
+  cancelFromMs: number
+  asked: { side: string; pair: string; tradeId: number; nowMs: number; order: OrderView }[]
+}
+
+interface World {
+  clock: ManualClock
+  database: Database
+  tb: TradingBot
+  strategy: TimeoutAsking
+  events: BotMessage[]
+  cleanup: () => Promise<void>
+}
+
+async function world(extra: Record<string, unknown> = {}): Promise<World> {
+  const dir = tempDir()
+  const strategies = join(dir.path, 'strategies')
+  mkdirSync(strategies)
+  writeFileSync(join(strategies, 'TimeoutAsking.ts'), ASKING_STRATEGY)
+  const clock = new ManualClock(T0)
+  const sim: SimExchange = await startSimExchange({ clock, seed: 7 })
+  const exchange: Exchange = await connectSim(sim, clock, { retryDelayMs: 10 })
+  const config = configFromObject({
+    strategy: 'TimeoutAsking',
+    strategy_path: strategies,
+    analysis_workers: 0,
+    initial_state: 'running',
+    max_open_trades: 2,
+    stake_amount: 100,
+    dry_run: true,
+    dry_run_wallet: 1000,
+    stake_currency: 'USDT',
+    order_types: { entry: 'market', exit: 'market', stoploss: 'market' },
+    entry_pricing: { price_side: 'other' },
+    exit_pricing: { price_side: 'other' },
+    exchange: { name: 'sim', pair_whitelist: PAIRS },
+    // far beyond the test's few minutes: only the strategy's answer can time an order out
+    unfilledtimeout: { entry: 600, exit: 600, unit: 'minutes' },
+    ...extra,
+  })
+  const database = await openDatabase({ url: `file:${join(dir.path, 'tern.sqlite')}` })
+  const broker = new DryRunBroker(exchange, { dryRunWallet: 1000, clock })
+  const tb = await buildTradingBot({ config, db: database.db, exchange, broker, clock })
+  const events: BotMessage[] = []
+  tb.bot.events.subscribe((m) => events.push(m))
+  return {
+    clock,
+    database,
+    tb,
+    strategy: tb.trader.opts.strategy as unknown as TimeoutAsking,
+    events,
+    cleanup: async () => {
+      database.close()
+      await exchange.close()
+      await sim.stop()
+      dir.cleanup()
+    },
+  }
+}
+
+let w: World
+beforeEach(async () => {
+  w = await world()
+})
+afterEach(async () => {
+  await w.cleanup()
+})
+
+describe('live: checkEntryTimeout / checkExitTimeout', () => {
+  test('checkEntryTimeout true cancels a resting entry on that iteration (unfilledtimeout.entry 600 min) and removes the trade', async () => {
+    w.tb.bot.stopEntry()
+    const cmd = w.tb.bot.trades!
+    await w.tb.bot.iterate()
+    w.tb.bot.maxOpenTrades = 3
+    const price = w.tb.bot.prices!.exitRate('BTC/USDT')! * 0.5
+    const id = await cmd.forceEnter({ pair: 'BTC/USDT', side: 'long', price, ordertype: 'limit', stakeAmount: 60 })
+    const [o] = await w.database.db.select().from(orders).where(eq(orders.ftTradeId, id))
+    expect(o!.status).toBe('open')
+    w.strategy.cancelFromMs = T0 + 3 * MINUTE
+
+    // asked and answered no: the order rests on
+    w.clock.set(T0 + MINUTE)
+    await w.tb.bot.iterate()
+    expect((await w.database.db.select().from(trades).where(eq(trades.id, id))).length).toBe(1)
+    expect(w.strategy.asked).toEqual([
+      {
+        side: 'entry',
+        pair: 'BTC/USDT',
+        tradeId: id,
+        nowMs: T0 + MINUTE,
+        order: {
+          side: 'buy',
+          price: o!.price!,
+          amount: o!.amount!,
+          filled: 0,
+          remaining: o!.amount!,
+          createdMs: o!.orderDate!,
+          status: 'open',
+        },
+      },
+    ])
+    expect(o!.price!).toBeCloseTo(price, 1)
+
+    // answered yes: cancelled as a timeout, and the trade that filled nothing is gone
+    w.clock.set(T0 + 3 * MINUTE)
+    await w.tb.bot.iterate()
+    expect(w.strategy.asked.map((a) => a.nowMs)).toEqual([T0 + MINUTE, T0 + 3 * MINUTE])
+    expect((await w.database.db.select().from(trades).where(eq(trades.id, id))).length).toBe(0)
+    expect((await w.database.db.select().from(orders).where(eq(orders.ftTradeId, id))).length).toBe(0)
+    expect(w.tb.trader.open.has(id)).toBe(false)
+    const cancel = w.events.find((e) => e.type === 'entry_cancel') as unknown as Record<string, unknown>
+    expect(cancel.trade_id).toBe(id)
+    expect(cancel.reason).toBe('cancelled due to timeout')
+  })
+
+  test('checkExitTimeout true cancels a resting exit (exit_cancel); the trade stays open and exits again', async () => {
+    await w.cleanup()
+    w = await world({
+      order_types: { entry: 'market', exit: 'limit', stoploss: 'market' },
+      exit_pricing: { price_side: 'same', order_book_top: 20 },
+    })
+    await w.tb.bot.iterate()
+    w.tb.bot.stopEntry()
+    // EnterOften's custom exit after 10 minutes places limit sells deep in the book: they rest
+    w.clock.set(T0 + 10 * MINUTE)
+    await w.tb.bot.iterate()
+    const sells = async () =>
+      (await w.database.db.select().from(orders)).filter((o) => o.ftOrderSide === 'sell' && o.ftPair === 'BTC/USDT')
+    const first = await sells()
+    expect(first.length).toBe(1)
+    expect(first[0]!.status).toBe('open')
+    expect(w.strategy.asked.filter((a) => a.side === 'exit')).toEqual([])
+
+    w.strategy.cancelFromMs = T0 + 11 * MINUTE
+    w.clock.set(T0 + 11 * MINUTE)
+    await w.tb.bot.iterate()
+    const asked = w.strategy.asked.filter((a) => a.side === 'exit' && a.pair === 'BTC/USDT')
+    expect(asked.length).toBe(1)
+    expect(asked[0]!.order).toMatchObject({ side: 'sell', price: first[0]!.price!, createdMs: first[0]!.orderDate! })
+    const after = await sells()
+    expect(after[0]!.status).toBe('canceled')
+    expect(after[0]!.ftCancelReason).toBe('cancelled due to timeout')
+    // the custom exit still wants out: a fresh exit order in the same iteration
+    expect(after.length).toBe(2)
+    expect(after[1]!.ftIsOpen).toBe(true)
+    const cancel = w.events.find((e) => e.type === 'exit_cancel') as unknown as Record<string, unknown>
+    expect(cancel.reason).toBe('cancelled due to timeout')
+    const [t] = await w.database.db.select().from(trades).where(eq(trades.pair, 'BTC/USDT'))
+    expect(t!.isOpen).toBe(true)
+  })
+})
