@@ -1,12 +1,12 @@
 import type { TradeView } from '../strategy/callbacks.ts'
-import { Precise } from '../util/ccxtParts.ts'
 import { Order } from './order.ts'
 import {
+  type Dec,
   decAdd,
-  decimalText,
   decMul,
   fromDec,
   preciseMul,
+  preciseMulAdd,
   priceToPrecision,
   round8,
   TICK_SIZE,
@@ -32,8 +32,8 @@ export interface TradeInit {
 
 /**
  * A spot long trade with freqtrade's money math (§6.4 of the API contract): open value, close value, profit, and the
- * stop-loss that only walks up. Values that freqtrade computes with its `FtPrecise` decimals are computed here with
- * ccxt's `Precise` on the same decimal texts, so stored figures agree to the last digit.
+ * stop-loss that only walks up. Values that freqtrade computes with its `FtPrecise` decimals are computed here exactly
+ * on the same decimal texts, so stored figures agree to the last digit.
  */
 export class Trade implements TradeView {
   readonly id: number
@@ -68,6 +68,8 @@ export class Trade implements TradeView {
   maxRate: number
   minRate: number
   readonly orders: Order[] = []
+  /** `toDec(feeClose)`, asked for by every close value (the fee is fixed at construction). */
+  readonly #feeCloseDec: Dec | undefined
 
   constructor(init: TradeInit) {
     this.id = init.id
@@ -75,6 +77,7 @@ export class Trade implements TradeView {
     this.openDateMs = init.openDateMs
     this.feeOpen = init.feeOpen
     this.feeClose = init.feeClose
+    this.#feeCloseDec = toDec(init.feeClose)
     this.enterTag = init.enterTag
     this.pricePrecision = init.pricePrecision
     this.amountPrecision = init.amountPrecision
@@ -90,12 +93,9 @@ export class Trade implements TradeView {
   /** Close value at `rate` after the exit fee: amount × rate × (1 − fee_close). */
   closeValue(rate: number, amount = this.amount): number {
     const ctd = decMul(toDec(amount), toDec(rate))
-    const fast = decAdd(ctd, decMul(ctd, toDec(this.feeClose)), -1)
+    const fast = decAdd(ctd, decMul(ctd, this.#feeCloseDec), -1)
     const f = fast && fromDec(fast)
-    if (f !== undefined) return f
-    const ct = Precise.stringMul(decimalText(amount), decimalText(rate))
-    const fees = Precise.stringMul(ct, decimalText(this.feeClose))
-    return Number(Precise.stringSub(ct, fees))
+    return f ?? preciseMulAdd(amount, rate, this.feeClose, -1)
   }
 
   /** Absolute profit if closed at `rate`, rounded to 8 decimals. */
@@ -193,8 +193,5 @@ export function openValue(amount: number, rate: number, fee: number): number {
   const otd = decMul(toDec(amount), toDec(rate))
   const fast = decAdd(otd, decMul(otd, toDec(fee)))
   const f = fast && fromDec(fast)
-  if (f !== undefined) return f
-  const ot = Precise.stringMul(decimalText(amount), decimalText(rate))
-  const fees = Precise.stringMul(ot, decimalText(fee))
-  return Number(Precise.stringAdd(ot, fees))
+  return f ?? preciseMulAdd(amount, rate, fee, 1)
 }
