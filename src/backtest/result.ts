@@ -1,25 +1,29 @@
 import {
-  allPeriodicBreakdowns,
+  allocColumns,
+  allPeriodicBreakdownsOf,
+  allTrades,
   type ClosedTrade,
   cagr,
-  calmar,
+  calmarOf,
+  closeDays,
   csumRange,
-  dailyStats,
-  enterTagResults,
-  exitReasonResults,
-  expectancy,
+  type Drawdown,
+  dailyStatsOf,
+  enterTagResultsOf,
+  exitReasonResultsOf,
   maxDrawdown,
-  mean,
+  maxDrawdownOf,
   median,
-  mixTagResults,
-  pairResults,
-  profitFactor,
+  mixTagResultsOf,
+  pairResultsOf,
   type ResultLine,
-  sharpe,
-  sortino,
-  sqn,
+  resultLineOf,
+  sharpeOf,
+  sortinoOf,
+  sqnOf,
   sum,
-  tradingStats,
+  type TradeColumns,
+  tradingStatsOf,
   wholeDays,
 } from '../metrics/index.ts'
 import type { StrategySettings } from '../strategy/settings.ts'
@@ -86,10 +90,49 @@ export function tradeRow(t: SimTrade, leftOpen = false): Record<string, unknown>
     is_short: false,
     open_timestamp: t.openDateMs,
     close_timestamp: t.closeDateMs ?? null,
-    orders: t.orders.filter((o) => o.filled > 0).map((o) => o.toResultJson()),
+    orders: filledOrders(t),
     funding_fees: 0.0,
     trade_id: t.id,
   }
+}
+
+/** The result rows of the trades. */
+function tradeRows(trades: readonly SimTrade[]): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = new Array(trades.length)
+  for (let i = 0; i < trades.length; i++) rows[i] = tradeRow(trades[i])
+  return rows
+}
+
+/** The trades closed by the end of the backtest (`left_open_trades`). */
+function forceExits(c: TradeColumns): Int32Array {
+  const index: number[] = []
+  for (let i = 0; i < c.length; i++) if (c.exitReason[i] === 'force_exit') index.push(i)
+  return Int32Array.from(index)
+}
+
+/** The statistics' view of simulated trades: their columns. */
+function columnsOf(trades: readonly SimTrade[]): TradeColumns {
+  const c = allocColumns(trades.length)
+  for (let i = 0; i < trades.length; i++) {
+    const t = trades[i]
+    c.profitRatio[i] = t.closeProfit ?? 0
+    c.profitAbs[i] = t.closeProfitAbs ?? 0
+    c.closeMs[i] = t.closeDateMs as number
+    c.durationMinutes[i] = t.durationMinutes
+    c.stakeAmount[i] = t.stakeAmount
+    c.pair[i] = t.pair
+    c.enterTag[i] = t.enterTag ?? null
+    c.exitReason[i] = t.exitReason ?? null
+  }
+  return c
+}
+
+/** The result objects of the orders of a trade that filled (anything). */
+function filledOrders(t: SimTrade): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = []
+  const orders = t.orders
+  for (let i = 0; i < orders.length; i++) if (orders[i].filled > 0) out.push(orders[i].toResultJson())
+  return out
 }
 
 /** What the statistics read from a simulated trade. */
@@ -156,53 +199,60 @@ export function decimalsPerCoin(coin: string): number {
 
 /** freqtrade's `generate_strategy_stats`: the full result of one strategy. */
 export function buildStrategyResult(x: StrategyResultInput): StrategyResult {
-  const closed = x.trades.map(closedTradeOf)
+  // the loops over the trades live in small helpers: a hot loop in here would have the JIT compile this long function
+  const n = x.trades.length
+  const rows = tradeRows(x.trades)
+  const c = columnsOf(x.trades)
   const sb = x.startingBalance
-  const abs = closed.map((t) => t.profitAbs)
-  const ratios = closed.map((t) => t.profitRatio)
-  const pairLines = pairResults(x.pairlist, closed, sb)
+  const all = allTrades(n)
+  // the TOTAL line is the same in every group table: computed once, copied into each
+  const total = resultLineOf(c, all, sb, 'TOTAL')
+  const totalAbs = total.profit_total_abs
+  const volume = sum(c.stakeAmount)
+  const leftOpen = forceExits(c)
+  const pairLines = pairResultsOf(c, all, x.pairlist, sb, false, total)
   const others = pairLines.filter((l) => l.key !== 'TOTAL')
   const best = others.length > 0 ? others.reduce((a, b) => (b.profit_total_abs > a.profit_total_abs ? b : a)) : null
   const worst = others.length > 0 ? others.reduce((a, b) => (b.profit_total_abs < a.profit_total_abs ? b : a)) : null
-  const leftOpen = closed.filter((t) => t.exitReason === 'force_exit')
-  const { expectancy: e, expectancyRatio } = expectancy(abs)
   const days = wholeDays(x.startMs, x.endMs) || 1
   const maxOpen = Math.min(x.maxOpenTrades < 0 ? Number.POSITIVE_INFINITY : x.maxOpenTrades, x.pairlist.length)
   const s = x.settings
   const roiJson: Record<string, number> = {}
   for (const [k, v] of Object.entries(s.minimalRoi)) roiJson[k] = v
+  const dd = maxDrawdownOf(c.closeMs, c.profitAbs, all, sb)
+  const closeDayIndex = n > 0 ? closeDays(c) : undefined
 
   const result: StrategyResult = {
-    trades: x.trades.map((t) => tradeRow(t)),
+    trades: rows,
     locks: (x.locks ?? []).map(lockJson),
     best_pair: best,
     worst_pair: worst,
     results_per_pair: pairLines,
-    results_per_enter_tag: enterTagResults(closed, sb),
-    exit_reason_summary: exitReasonResults(closed, sb),
-    mix_tag_stats: mixTagResults(closed, sb),
-    left_open_trades: pairResults(x.pairlist, leftOpen, sb, true),
-    total_trades: closed.length,
-    trade_count_long: closed.length,
+    results_per_enter_tag: enterTagResultsOf(c, sb, total),
+    exit_reason_summary: exitReasonResultsOf(c, sb, total),
+    mix_tag_stats: mixTagResultsOf(c, sb, total),
+    left_open_trades: pairResultsOf(c, leftOpen, x.pairlist, sb, true),
+    total_trades: n,
+    trade_count_long: n,
     trade_count_short: 0,
-    total_volume: sum(closed.map((t) => t.stakeAmount)),
-    avg_stake_amount: closed.length ? mean(closed.map((t) => t.stakeAmount)) : 0,
-    profit_mean: closed.length ? mean(ratios) : 0,
-    profit_median: closed.length ? median(ratios) : 0,
-    profit_total: sum(abs) / sb,
-    profit_total_long: sum(abs) / sb,
+    total_volume: volume,
+    avg_stake_amount: n ? volume / n : 0,
+    profit_mean: total.profit_mean,
+    profit_median: n ? median(c.profitRatio) : 0,
+    profit_total: totalAbs / sb,
+    profit_total_long: totalAbs / sb,
     profit_total_short: 0,
-    profit_total_abs: sum(abs),
-    profit_total_long_abs: sum(abs),
+    profit_total_abs: totalAbs,
+    profit_total_long_abs: totalAbs,
     profit_total_short_abs: 0,
     cagr: cagr(days, sb, x.finalBalance),
-    expectancy: e,
-    expectancy_ratio: expectancyRatio,
-    sortino: sortino(closed, x.startMs, x.endMs, sb),
-    sharpe: sharpe(closed, x.startMs, x.endMs, sb),
-    calmar: calmar(closed, x.startMs, x.endMs, sb),
-    sqn: sqn(closed, sb),
-    profit_factor: profitFactor(abs),
+    expectancy: total.expectancy,
+    expectancy_ratio: total.expectancy_ratio,
+    sortino: sortinoOf(c.profitAbs, x.startMs, x.endMs, sb),
+    sharpe: sharpeOf(c.profitAbs, x.startMs, x.endMs, sb),
+    calmar: calmarOf(n, totalAbs, x.startMs, x.endMs, sb, dd),
+    sqn: sqnOf(c.profitAbs, sb),
+    profit_factor: total.profit_factor,
     backtest_start: displayDate(x.startMs),
     backtest_start_ts: x.startMs,
     backtest_end: displayDate(x.endMs),
@@ -210,7 +260,7 @@ export function buildStrategyResult(x: StrategyResultInput): StrategyResult {
     backtest_days: days,
     backtest_run_start_ts: x.runStartS,
     backtest_run_end_ts: x.runEndS,
-    trades_per_day: Number((closed.length / days).toFixed(2)),
+    trades_per_day: Number((n / days).toFixed(2)),
     market_change: x.marketChange,
     pairlist: [...x.pairlist],
     stake_amount: x.stakeAmount,
@@ -245,23 +295,37 @@ export function buildStrategyResult(x: StrategyResultInput): StrategyResult {
     ignore_roi_if_entry_signal: s.ignoreRoiIfEntrySignal,
     trading_mode: x.tradingMode,
     margin_mode: x.marginMode,
-    periodic_breakdown: allPeriodicBreakdowns(closed),
-    ...dailyStats(closed),
-    ...tradingStats(closed),
+    periodic_breakdown: allPeriodicBreakdownsOf(c, closeDayIndex),
+    ...dailyStatsOf(c, closeDayIndex),
+    ...tradingStatsOf(c),
   }
-  Object.assign(result, drawdownFields(closed, sb))
+  Object.assign(result, drawdownFieldsOf(c, sb, dd))
   return result
 }
 
 /** The drawdown keys of a strategy result (zeros and the epoch when there is no drawdown). */
 export function drawdownFields(closed: readonly ClosedTrade[], sb: number): Record<string, unknown> {
   const points = closed.map((t) => ({ closeMs: t.closeMs, value: t.profitAbs }))
-  const dd = maxDrawdown(points, sb)
-  const under = maxDrawdown(points, sb, true)
-  const csum = csumRange(
-    closed.map((t) => t.profitAbs),
-    sb,
+  return drawdownKeys(
+    maxDrawdown(points, sb),
+    maxDrawdown(points, sb, true),
+    csumRange(
+      closed.map((t) => t.profitAbs),
+      sb,
+    ),
   )
+}
+
+/** `drawdownFields` over columns, with the account drawdown (`maxDrawdownOf(..., sb)`) already known. */
+function drawdownFieldsOf(c: TradeColumns, sb: number, dd: Drawdown | undefined): Record<string, unknown> {
+  return drawdownKeys(dd, maxDrawdownOf(c.closeMs, c.profitAbs, undefined, sb, true), csumRange(c.profitAbs, sb))
+}
+
+function drawdownKeys(
+  dd: Drawdown | undefined,
+  under: Drawdown | undefined,
+  csum: { min: number; max: number } | undefined,
+): Record<string, unknown> {
   if (dd === undefined || csum === undefined) {
     return {
       max_drawdown: 0,

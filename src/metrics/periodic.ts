@@ -1,3 +1,5 @@
+import { civilFromDays, daysFromCivil, dayText } from '../util/dates.ts'
+import { type TradeColumns, tradeColumns } from './columns.ts'
 import { mean, pyRound, roundN, timedeltaText } from './format.ts'
 import type { ClosedTrade } from './types.ts'
 
@@ -15,24 +17,19 @@ export function dayStart(ms: number): number {
  * that ends the week (`1W-MON`); for months the month's last day (`1ME`); for years 31 December (`1YE`).
  */
 export function periodLabel(ms: number, period: Period): number {
-  const day = dayStart(ms)
-  const d = new Date(day)
-  if (period === 'day') return day
-  if (period === 'week') {
-    const dow = d.getUTCDay() // 0 = Sunday, 1 = Monday
-    return day + ((1 - dow + 7) % 7) * DAY_MS
-  }
-  if (period === 'month') return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)
-  return Date.UTC(d.getUTCFullYear(), 11, 31)
+  return labelDay(Math.floor(ms / DAY_MS), period) * DAY_MS
 }
 
-/** The next label after `label`. */
-function nextLabel(label: number, period: Period): number {
-  if (period === 'day') return label + DAY_MS
-  if (period === 'week') return label + 7 * DAY_MS
-  const d = new Date(label)
-  if (period === 'month') return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 2, 0)
-  return Date.UTC(d.getUTCFullYear() + 1, 11, 31)
+/** `periodLabel` on day numbers (days since 1970-01-01). */
+function labelDay(day: number, period: Period): number {
+  if (period === 'day') return day
+  if (period === 'week') {
+    const dow = ((day % 7) + 7 + 4) % 7 // 0 = Sunday, 1 = Monday; 1970-01-01 was a Thursday
+    return day + ((1 - dow + 7) % 7)
+  }
+  const [y, m] = civilFromDays(day)
+  if (period === 'month') return daysFromCivil(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1) - 1
+  return daysFromCivil(y, 12, 31)
 }
 
 /** Trades bucketed by period label, every period from the first to the last close date (empty ones too). */
@@ -41,28 +38,99 @@ export function bucketByPeriod(
   period: Period,
 ): { label: number; trades: ClosedTrade[] }[] {
   if (trades.length === 0) return []
-  let lo = Number.POSITIVE_INFINITY
-  let hi = Number.NEGATIVE_INFINITY
-  const map = new Map<number, ClosedTrade[]>()
-  for (const t of trades) {
-    const l = periodLabel(t.closeMs, period)
-    lo = Math.min(lo, l)
-    hi = Math.max(hi, l)
-    const list = map.get(l)
-    if (list) list.push(t)
-    else map.set(l, [t])
-  }
-  const out: { label: number; trades: ClosedTrade[] }[] = []
-  for (let l = lo; l <= hi; l = nextLabel(l, period)) out.push({ label: l, trades: map.get(l) ?? [] })
+  const days = closeDays(tradeColumns(trades))
+  const b = periodBuckets(days, period)
+  const out = b.labels.map((label) => ({ label, trades: [] as ClosedTrade[] }))
+  for (let i = 0; i < trades.length; i++) out[b.ofDay[days.day[i]]].trades.push(trades[i])
   return out
+}
+
+/** The close days of trades: the first and last day number, and per trade its day counted from the first. */
+export interface CloseDays {
+  first: number
+  last: number
+  day: Int32Array
+}
+
+/** The close days of the trades in the columns (at least one trade). */
+export function closeDays(c: TradeColumns): CloseDays {
+  const abs = new Float64Array(c.length)
+  let first = Number.POSITIVE_INFINITY
+  let last = Number.NEGATIVE_INFINITY
+  for (let i = 0; i < c.length; i++) {
+    const d = Math.floor(c.closeMs[i] / DAY_MS)
+    abs[i] = d
+    if (d < first) first = d
+    if (d > last) last = d
+  }
+  const day = new Int32Array(c.length)
+  for (let i = 0; i < c.length; i++) day[i] = abs[i] - first
+  return { first, last, day }
+}
+
+/** The periods from the first to the last close day: label (ms) of each, and the period of each day. */
+function periodBuckets(days: CloseDays, period: Period): { labels: number[]; ofDay: Int32Array } {
+  const ofDay = new Int32Array(days.last - days.first + 1)
+  const labels: number[] = []
+  let current = Number.NaN
+  for (let d = days.first; d <= days.last; d++) {
+    const l = labelDay(d, period)
+    if (l !== current) {
+      labels.push(l * DAY_MS)
+      current = l
+    }
+    ofDay[d - days.first] = labels.length - 1
+  }
+  return { labels, ofDay }
+}
+
+/** Per period: profit sums (in trade order) and counts of winning, even and losing trades. */
+interface PeriodSums {
+  labels: number[]
+  total: Float64Array
+  ratio: Float64Array
+  win: Float64Array
+  loss: Float64Array
+  wins: Int32Array
+  draws: Int32Array
+  losses: Int32Array
+}
+
+function periodSums(c: TradeColumns, days: CloseDays, period: Period): PeriodSums {
+  const { labels, ofDay } = periodBuckets(days, period)
+  const k = labels.length
+  const s: PeriodSums = {
+    labels,
+    total: new Float64Array(k),
+    ratio: new Float64Array(k),
+    win: new Float64Array(k),
+    loss: new Float64Array(k),
+    wins: new Int32Array(k),
+    draws: new Int32Array(k),
+    losses: new Int32Array(k),
+  }
+  for (let i = 0; i < c.length; i++) {
+    const b = ofDay[days.day[i]]
+    const p = c.profitAbs[i]
+    s.total[b] += p
+    s.ratio[b] += c.profitRatio[i]
+    if (p > 0) {
+      s.wins[b]++
+      s.win[b] += p
+    } else if (p < 0) {
+      s.losses[b]++
+      s.loss[b] += p
+    } else s.draws[b]++
+  }
+  return s
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
 /** `DD/MM/YYYY`, as freqtrade labels periodic rows. */
 function dmy(ms: number): string {
-  const d = new Date(ms)
-  return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`
+  const [y, m, d] = civilFromDays(Math.floor(ms / DAY_MS))
+  return `${pad(d)}/${pad(m)}/${y}`
 }
 
 /** One row of `periodic_breakdown`. */
@@ -79,49 +147,54 @@ export interface PeriodicRow {
 
 /** freqtrade's `_generate_periodic_breakdown_stats` for one period. */
 export function periodicBreakdown(trades: readonly ClosedTrade[], period: Period): PeriodicRow[] {
-  return bucketByPeriod(trades, period).map(({ label, trades: group }) => {
-    let total = 0
-    let win = 0
-    let loss = 0
-    let wins = 0
-    let draws = 0
-    let losses = 0
-    for (const t of group) {
-      total += t.profitAbs
-      if (t.profitAbs > 0) {
-        wins++
-        win += t.profitAbs
-      } else if (t.profitAbs < 0) {
-        losses++
-        loss += t.profitAbs
-      } else draws++
-    }
+  if (trades.length === 0) return []
+  const c = tradeColumns(trades)
+  return periodicBreakdownOf(c, closeDays(c), period)
+}
+
+/** `periodicBreakdown` over columns (at least one trade) and their close days. */
+export function periodicBreakdownOf(c: TradeColumns, days: CloseDays, period: Period): PeriodicRow[] {
+  const s = periodSums(c, days, period)
+  return s.labels.map((label, b) => {
+    const loss = s.loss[b]
     return {
       date: dmy(label),
       date_ts: label,
-      profit_abs: roundN(total, 10),
-      wins,
-      draws,
-      losses,
-      trades: wins + draws + losses,
-      profit_factor: roundN(loss ? win / Math.abs(loss) : 0, 8),
+      profit_abs: roundN(s.total[b], 10),
+      wins: s.wins[b],
+      draws: s.draws[b],
+      losses: s.losses[b],
+      trades: s.wins[b] + s.draws[b] + s.losses[b],
+      profit_factor: roundN(loss ? s.win[b] / Math.abs(loss) : 0, 8),
     }
   })
 }
 
 /** `periodic_breakdown`: day, week, month and year. */
 export function allPeriodicBreakdowns(trades: readonly ClosedTrade[]): Record<Period, PeriodicRow[]> {
+  return allPeriodicBreakdownsOf(tradeColumns(trades))
+}
+
+/** `allPeriodicBreakdowns` over columns; `days` = their close days when already known. */
+export function allPeriodicBreakdownsOf(c: TradeColumns, days?: CloseDays): Record<Period, PeriodicRow[]> {
+  if (c.length === 0) return { day: [], week: [], month: [], year: [] }
+  const d = days ?? closeDays(c)
   return {
-    day: periodicBreakdown(trades, 'day'),
-    week: periodicBreakdown(trades, 'week'),
-    month: periodicBreakdown(trades, 'month'),
-    year: periodicBreakdown(trades, 'year'),
+    day: periodicBreakdownOf(c, d, 'day'),
+    week: periodicBreakdownOf(c, d, 'week'),
+    month: periodicBreakdownOf(c, d, 'month'),
+    year: periodicBreakdownOf(c, d, 'year'),
   }
 }
 
 /** freqtrade's `generate_daily_stats`: best/worst day, winning/draw/losing days, `daily_profit` list. */
 export function dailyStats(trades: readonly ClosedTrade[]) {
-  if (trades.length === 0) {
+  return dailyStatsOf(tradeColumns(trades))
+}
+
+/** `dailyStats` over columns; `days` = their close days when already known. */
+export function dailyStatsOf(c: TradeColumns, days?: CloseDays) {
+  if (c.length === 0) {
     return {
       backtest_best_day: 0,
       backtest_worst_day: 0,
@@ -133,23 +206,26 @@ export function dailyStats(trades: readonly ClosedTrade[]) {
       daily_profit: [] as [string, number][],
     }
   }
-  const days = bucketByPeriod(trades, 'day')
-  const rel = days.map((d) => d.trades.reduce((s, t) => s + t.profitRatio, 0))
-  const abs = days.map((d) =>
-    roundN(
-      d.trades.reduce((s, t) => s + t.profitAbs, 0),
-      10,
-    ),
-  )
+  const s = periodSums(c, days ?? closeDays(c), 'day')
+  const rel = Array.from(s.ratio)
+  const abs = Array.from(s.total, (v) => roundN(v, 10))
+  let winning = 0
+  let draw = 0
+  let losing = 0
+  for (const v of abs) {
+    if (v > 0) winning++
+    else if (v === 0) draw++
+    else if (v < 0) losing++
+  }
   return {
     backtest_best_day: Math.max(...rel),
     backtest_worst_day: Math.min(...rel),
     backtest_best_day_abs: Math.max(...abs),
     backtest_worst_day_abs: Math.min(...abs),
-    winning_days: abs.filter((v) => v > 0).length,
-    draw_days: abs.filter((v) => v === 0).length,
-    losing_days: abs.filter((v) => v < 0).length,
-    daily_profit: days.map((d, i) => [new Date(d.label).toISOString().slice(0, 10), abs[i]] as [string, number]),
+    winning_days: winning,
+    draw_days: draw,
+    losing_days: losing,
+    daily_profit: s.labels.map((label, i) => [dayText(Math.floor(label / DAY_MS)), abs[i]] as [string, number]),
   }
 }
 
@@ -176,30 +252,72 @@ export function streaks(trades: readonly ClosedTrade[]): { wins: number; losses:
   return { wins: bw, losses: bl }
 }
 
-function holding(mins: number[], fn: (xs: number[]) => number): { text: string; s: number } {
-  if (mins.length === 0) return { text: '0:00:00', s: 0 }
-  const m = pyRound(fn(mins))
+function holding(count: number, value: number): { text: string; s: number } {
+  if (count === 0) return { text: '0:00:00', s: 0 }
+  const m = pyRound(value)
   return { text: timedeltaText(m * 60), s: m * 60 }
 }
 
 /** freqtrade's `generate_trading_stats`: wins/losses/draws by profit ratio, holding times, streaks. */
 export function tradingStats(trades: readonly ClosedTrade[]): Record<string, unknown> {
-  const win = trades.filter((t) => t.profitRatio > 0).map((t) => t.durationMinutes)
-  const loss = trades.filter((t) => t.profitRatio < 0).map((t) => t.durationMinutes)
-  const all = trades.map((t) => t.durationMinutes)
-  const h = holding(all, mean)
-  const wmin = holding(win, (x) => Math.min(...x))
-  const wmax = holding(win, (x) => Math.max(...x))
-  const wavg = holding(win, mean)
-  const lmin = holding(loss, (x) => Math.min(...x))
-  const lmax = holding(loss, (x) => Math.max(...x))
-  const lavg = holding(loss, mean)
-  const st = streaks(trades)
+  return tradingStatsOf(tradeColumns(trades))
+}
+
+/** `tradingStats` over columns. */
+export function tradingStatsOf(c: TradeColumns): Record<string, unknown> {
+  const n = c.length
+  let all = 0
+  let wn = 0
+  let wSum = 0
+  let wMin = Number.POSITIVE_INFINITY
+  let wMax = Number.NEGATIVE_INFINITY
+  let ln = 0
+  let lSum = 0
+  let lMin = Number.POSITIVE_INFINITY
+  let lMax = Number.NEGATIVE_INFINITY
+  let draws = 0
+  let w = 0
+  let l = 0
+  let bw = 0
+  let bl = 0
+  for (let i = 0; i < n; i++) {
+    const r = c.profitRatio[i]
+    const m = c.durationMinutes[i]
+    all += m
+    if (r > 0) {
+      wn++
+      wSum += m
+      wMin = Math.min(wMin, m)
+      wMax = Math.max(wMax, m)
+      w++
+      l = 0
+    } else if (r < 0) {
+      ln++
+      lSum += m
+      lMin = Math.min(lMin, m)
+      lMax = Math.max(lMax, m)
+      l++
+      w = 0
+    } else {
+      if (r === 0) draws++
+      w = 0
+      l = 0
+    }
+    bw = Math.max(bw, w)
+    bl = Math.max(bl, l)
+  }
+  const h = holding(n, all / n)
+  const wmin = holding(wn, wMin)
+  const wmax = holding(wn, wMax)
+  const wavg = holding(wn, wSum / wn)
+  const lmin = holding(ln, lMin)
+  const lmax = holding(ln, lMax)
+  const lavg = holding(ln, lSum / ln)
   return {
-    wins: win.length,
-    losses: loss.length,
-    draws: trades.filter((t) => t.profitRatio === 0).length,
-    winrate: trades.length ? win.length / trades.length : 0,
+    wins: wn,
+    losses: ln,
+    draws,
+    winrate: n ? wn / n : 0,
     holding_avg: h.text,
     holding_avg_s: h.s,
     winner_holding_min: wmin.text,
@@ -214,8 +332,8 @@ export function tradingStats(trades: readonly ClosedTrade[]): Record<string, unk
     loser_holding_max_s: lmax.s,
     loser_holding_avg: lavg.text,
     loser_holding_avg_s: lavg.s,
-    max_consecutive_wins: st.wins,
-    max_consecutive_losses: st.losses,
+    max_consecutive_wins: bw,
+    max_consecutive_losses: bl,
   }
 }
 
