@@ -1,11 +1,12 @@
 import { timeframeToMs } from '../util/dates.ts'
+import { newColumn, newNaNColumn } from './columns.ts'
 import { Frame } from './frame.ts'
 
 /** `a` moved `n` rows later (n > 0: out[i] = a[i-n]) or earlier (n < 0), NaN where nothing moved in (pandas shift). */
 export function shift(a: Float64Array, n = 1): Float64Array {
   if (!Number.isInteger(n)) throw new RangeError(`shift amount must be a whole number, got ${n}`)
   const len = a.length
-  const out = new Float64Array(len).fill(Number.NaN)
+  const out = newNaNColumn(len)
   if (n >= 0) {
     for (let i = n; i < len; i++) out[i] = a[i - n]
   } else {
@@ -29,7 +30,7 @@ function crossed(a: Float64Array, b: Float64Array | number, dir: 1 | -1): Float6
   if (typeof b !== 'number' && b.length !== len) {
     throw new Error(`cannot compare series of length ${len} with one of length ${b.length}`)
   }
-  const out = new Float64Array(len)
+  const out = newColumn(len)
   // One plain loop per case, so the engine compiles each for its own types (a mixed loop runs several times slower
   // in some processes). Comparisons with NaN are false, so a row next to a missing value never counts (as pandas).
   if (typeof b === 'number') {
@@ -106,7 +107,7 @@ export function mergeInformative(
   for (const name of base.columns()) out.set(name, base.col(name).slice())
   for (const name of inf.columns()) {
     const src = inf.col(name)
-    const dst = new Float64Array(base.length)
+    const dst = newColumn(base.length)
     for (let i = 0; i < base.length; i++) dst[i] = pick[i] < 0 ? Number.NaN : src[pick[i]]
     out.set(suffix === undefined ? name : `${name}_${suffix}`, dst)
   }

@@ -1,3 +1,4 @@
+import { newColumn } from '../frame/columns.ts'
 import { sameLength } from './internal.ts'
 
 /**
@@ -11,10 +12,10 @@ export function heikinAshi(
   close: Float64Array,
 ): { open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array } {
   const n = sameLength('heikinAshi', open, high, low, close)
-  const haOpen = new Float64Array(n)
-  const haHigh = new Float64Array(n)
-  const haLow = new Float64Array(n)
-  const haClose = new Float64Array(n)
+  const haOpen = newColumn(n)
+  const haHigh = newColumn(n)
+  const haLow = newColumn(n)
+  const haClose = newColumn(n)
   for (let i = 0; i < n; i++) {
     const c = (open[i] + high[i] + low[i] + close[i]) / 4
     const o = i === 0 ? (open[0] + close[0]) / 2 : (haOpen[i - 1] + haClose[i - 1]) / 2

@@ -1,8 +1,10 @@
 /** Shared pieces of the indicator implementations: argument checks, output allocation and TA-Lib's seeding loops. */
 
+import { newNaNColumn } from '../frame/columns.ts'
+
 /** A full-length output, NaN until written (the warm-up rows stay NaN). */
 export function nanArray(n: number): Float64Array {
-  return new Float64Array(n).fill(Number.NaN)
+  return newNaNColumn(n)
 }
 
 /** Throws unless `period` is a whole number >= `min` (TA-Lib's own lower bounds). */

@@ -1,9 +1,10 @@
+import { newColumn } from '../frame/columns.ts'
 import { checkPeriod, nanArray, sameLength } from './internal.ts'
 
 /** On-balance volume (TA-Lib OBV): starts at the first volume, then ± volume as the close rises or falls. Lookback 0. */
 export function obv(close: Float64Array, volume: Float64Array): Float64Array {
   const n = sameLength('obv', close, volume)
-  const out = new Float64Array(n)
+  const out = newColumn(n)
   if (n === 0) return out
   let value = volume[0]
   let prev = close[0]
@@ -23,7 +24,7 @@ export function obv(close: Float64Array, volume: Float64Array): Float64Array {
  */
 export function vwap(high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array): Float64Array {
   const n = sameLength('vwap', high, low, close, volume)
-  const out = new Float64Array(n)
+  const out = newColumn(n)
   let pv = 0
   let v = 0
   for (let i = 0; i < n; i++) {

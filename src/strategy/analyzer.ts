@@ -1,5 +1,6 @@
 import type { FillCounts, LoadedPair, LoadPairHistoryOptions } from '../data/readPair.ts'
 import { loadPairCandles } from '../data/readPair.ts'
+import { frameBuffers, recycleColumns } from '../frame/columns.ts'
 import { Frame } from '../frame/frame.ts'
 import { getLogger } from '../util/logger.ts'
 import { AnalysisError, analyze } from './analyze.ts'
@@ -41,6 +42,12 @@ export interface Analyzer {
   analyzeMany(tasks: readonly AnalysisTask[]): Promise<AnalysisResult[]>
   /** Reads each pair's candles and analyzes them, in the order of the tasks. */
   analyzeStored(tasks: readonly StoredAnalysisTask[]): Promise<StoredAnalysisResult[]>
+  /**
+   * Hands back frames the caller is done with (earlier results it replaced): later analyses write their new columns
+   * into these frames' buffers instead of new memory. The frames, and every array taken from them, must not be read
+   * afterwards (with a worker pool their buffers move to the workers).
+   */
+  release(frames: readonly Frame[]): void
   /** Frees workers; the analyzer is unusable afterwards. */
   destroy(): Promise<void>
 }
@@ -105,6 +112,10 @@ export class InProcessAnalyzer implements Analyzer {
       }
     }
     return out
+  }
+
+  release(frames: readonly Frame[]): void {
+    recycleColumns(frameBuffers(frames))
   }
 
   async destroy(): Promise<void> {}

@@ -1,5 +1,7 @@
 import Tinypool from 'tinypool'
 import { NoDataError } from '../data/errors.ts'
+import { frameBuffers } from '../frame/columns.ts'
+import type { Frame } from '../frame/frame.ts'
 import { getLogger } from '../util/logger.ts'
 import { AnalysisError } from './analyze.ts'
 import {
@@ -31,6 +33,10 @@ interface InFlight {
 
 const WORKER_FILE = new URL('./worker.ts', import.meta.url).href
 
+/** Released buffers kept for the workers at most, and sent with one task at most. */
+const MAX_SPARE_BYTES = 256 * 2 ** 20
+const SPARES_PER_TASK = 16
+
 /**
  * Analysis on a fixed set of long-lived worker threads (tinypool). Under Bun, workers that are created and ended often
  * leak and can crash the process, so the pool never shrinks or grows (minThreads = maxThreads, no idle timeout, no
@@ -48,6 +54,8 @@ export class PoolAnalyzer implements Analyzer {
   readonly size: number
   /** Workers replaced after a crash, an exit or a timeout (for logs and tests). */
   replacedWorkers = 0
+  /** Columns the workers made from released buffers instead of new memory (for tests and logs). */
+  reusedColumns = 0
 
   private readonly pool: Tinypool
   private readonly spec: StrategySpec
@@ -57,6 +65,9 @@ export class PoolAnalyzer implements Analyzer {
   private readonly waiting: (() => void)[] = []
   private readonly inFlight = new Map<number, InFlight>()
   private readonly watched = new WeakSet<object>()
+  /** Buffers of released frames, sent along with the next tasks for their workers to reuse. */
+  private spares: ArrayBuffer[] = []
+  private spareBytes = 0
   private destroyed = false
 
   constructor(opts: PoolAnalyzerOptions) {
@@ -106,7 +117,7 @@ export class PoolAnalyzer implements Analyzer {
               // Informative frames are often shared by many pairs, so they are copied, not moved.
               informative: [...(task.informative ?? [])].map(([key, f]) => [key, packFrame(f)]),
             }
-            return { message, transfer: frame.buffers }
+            return { message, transfer: [...frame.buffers, ...message.spares] }
           }) as Promise<AnalysisResult>,
       ),
     )
@@ -119,10 +130,10 @@ export class PoolAnalyzer implements Analyzer {
         const pair = task.load.pair
         return this.runOne(
           pair,
-          (slot) => ({
-            message: { ...this.taskBase(slot, pair), load: task.load, keep: task.keep } satisfies StoredTask,
-            transfer: [],
-          }),
+          (slot) => {
+            const message = { ...this.taskBase(slot, pair), load: task.load, keep: task.keep } satisfies StoredTask
+            return { message, transfer: message.spares }
+          },
           (reply) =>
             reply.load === 'missing'
               ? new NoDataError(pair, task.load.timeframe, task.load.datadir)
@@ -133,7 +144,23 @@ export class PoolAnalyzer implements Analyzer {
   }
 
   private taskBase(slot: number, pair: string) {
-    return { ...this.spec, slot, pair, timeframe: this.settings.timeframe }
+    return { ...this.spec, slot, pair, timeframe: this.settings.timeframe, spares: this.takeSpares() }
+  }
+
+  release(frames: readonly Frame[]): void {
+    for (const b of frameBuffers(frames)) {
+      if (this.spareBytes + b.byteLength > MAX_SPARE_BYTES) break
+      this.spares.push(b)
+      this.spareBytes += b.byteLength
+    }
+  }
+
+  /** Spare buffers for one task: about what one pair's analysis makes. */
+  private takeSpares(): ArrayBuffer[] {
+    const out = this.spares.length <= SPARES_PER_TASK ? this.spares : this.spares.splice(-SPARES_PER_TASK)
+    if (out === this.spares) this.spares = []
+    for (const b of out) this.spareBytes -= b.byteLength
+    return out
   }
 
   async destroy(): Promise<void> {
@@ -183,6 +210,7 @@ export class PoolAnalyzer implements Analyzer {
         transferList: transfer as never,
         signal: controller.signal,
       })) as WorkerReply
+      this.reusedColumns += reply.reusedColumns ?? 0
       if (!reply.ok) {
         if (reply.load && loadError) return { pair, loadError: loadError(reply) }
         return fail(reply.problem)

@@ -1,3 +1,4 @@
+import { newNaNColumn } from '../frame/columns.ts'
 import type { Frame } from '../frame/frame.ts'
 
 /**
@@ -52,7 +53,7 @@ export class TagColumn {
 
   /** The tag column `name` of `df`, created (all rows untagged) when the frame does not have it yet. */
   static of(df: Frame, name: string): TagColumn {
-    if (!df.has(name)) df.set(name, new Float64Array(df.length).fill(Number.NaN))
+    if (!df.has(name)) df.set(name, newNaNColumn(df.length))
     return new TagColumn(df, name, dictionaryOf(df, name))
   }
 

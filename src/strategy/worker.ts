@@ -3,6 +3,7 @@ import { threadId } from 'node:worker_threads'
 import Tinypool from 'tinypool'
 import { NoDataError } from '../data/errors.ts'
 import { type FillCounts, type LoadedPair, type LoadPairHistoryOptions, loadPairCandles } from '../data/readPair.ts'
+import { columnSpares, recycleColumns } from '../frame/columns.ts'
 import { Frame } from '../frame/frame.ts'
 import { AnalysisError, analyze } from './analyze.ts'
 import { loadStrategy } from './loader.ts'
@@ -26,6 +27,8 @@ interface TaskBase extends StrategySpec {
   slot: number
   pair: string
   timeframe: string
+  /** Buffers of frames the caller released, moved here for new columns to reuse. */
+  spares: ArrayBuffer[]
 }
 
 /** Candles sent along (moved) with the informative frames. */
@@ -43,9 +46,13 @@ export interface StoredTask extends TaskBase {
 export type WorkerTask = FrameTask | StoredTask
 
 /** `load` says why a stored pair's candles could not be read: no file, or a file that cannot be read. */
-export type WorkerReply =
+export type WorkerReply = (
   | { ok: true; frame: PackedFrame; fill?: FillCounts }
   | { ok: false; problem: string; load?: 'missing' | 'unreadable' }
+) & {
+  /** Columns of this task made from spare buffers. */
+  reusedColumns?: number
+}
 
 // A strategy is loaded once per worker and reused for every pair (as in-process).
 const strategies = new Map<string, Promise<Strategy>>()
@@ -70,6 +77,8 @@ if (data) strategyFor(data).catch(() => {})
 
 export default async function analyzeInWorker(task: WorkerTask): Promise<unknown> {
   if (slots) Atomics.store(slots, task.slot, threadId)
+  recycleColumns(task.spares)
+  const reusedBefore = columnSpares().reused
   let reply: WorkerReply
   try {
     const strategy = await strategyFor(task)
@@ -97,6 +106,7 @@ export default async function analyzeInWorker(task: WorkerTask): Promise<unknown
       err instanceof AnalysisError ? err.problem : `cannot run strategy: ${(err as Error)?.message ?? err}`
     reply = { ok: false, problem }
   }
+  reply.reusedColumns = columnSpares().reused - reusedBefore
   if (!reply.ok) return reply
   // Columns go back by transfer, not by copy.
   return Tinypool.move({ [Tinypool.transferableSymbol]: reply.frame.buffers, [Tinypool.valueSymbol]: reply } as never)

@@ -1,7 +1,7 @@
 // Strategy analysis throughput: the EmaCross sample over 100 pairs x 50,000 candles, in process and on the worker
 // pool, in candles/s, and the pool's speed-up. Run: bun run test/bench/analysis.bench.ts [workers]
 import type { Frame } from '../../src/frame/frame.ts'
-import { type AnalysisTask, type Analyzer, createAnalyzer } from '../../src/strategy/index.ts'
+import { type AnalysisResult, type AnalysisTask, type Analyzer, createAnalyzer } from '../../src/strategy/index.ts'
 import { cloneFrame, makeCandles } from '../unit/strategy/candles.ts'
 
 const PAIRS = 100
@@ -15,10 +15,14 @@ const tasks = (): AnalysisTask[] => candles.map((c, i) => ({ pair: `P${i}/USDT`,
 /**
  * Best of ROUNDS, after one warm-up round (JIT, worker start-up and strategy loading are not measured). With
  * `collect`, a full garbage collection runs before each timed round (not timed): every round then starts from the
- * same heap instead of possibly paying for collecting the previous rounds' ~480 MB of frames.
+ * same heap instead of possibly paying for collecting the previous rounds' ~480 MB of frames. With `release`, each
+ * round's results are handed back to the analyzer (`Analyzer.release`, as the bot does with the frames it replaces),
+ * so the next round's columns are written into their buffers instead of new memory.
  */
-async function measure(analyzer: Analyzer, collect = false): Promise<number> {
-  await analyzer.analyzeMany(tasks())
+async function measure(analyzer: Analyzer, collect = false, release = false): Promise<number> {
+  const framesOf = (results: AnalysisResult[]) => results.flatMap((x) => (x.error ? [] : [x.frame]))
+  const first = await analyzer.analyzeMany(tasks())
+  if (release) analyzer.release(framesOf(first))
   let best = Number.POSITIVE_INFINITY
   for (let r = 0; r < ROUNDS; r++) {
     if (collect) Bun.gc(true)
@@ -28,6 +32,8 @@ async function measure(analyzer: Analyzer, collect = false): Promise<number> {
     const seconds = (Bun.nanoseconds() - t0) / 1e9
     const failed = results.find((x) => x.error)
     if (failed?.error) throw failed.error
+    // as a caller replacing its frames would: the next round writes into these buffers
+    if (release) analyzer.release(framesOf(results))
     best = Math.min(best, seconds)
   }
   return best
@@ -42,17 +48,22 @@ const localSeconds = await measure(local)
 console.log(line('in-process', localSeconds))
 const localCollected = await measure(local, true)
 console.log(line('in-process, collected', localCollected))
+const localReleased = await measure(local, false, true)
+console.log(line('in-process, released', localReleased))
 
 const pool = await createAnalyzer({ strategy: 'EmaCross', workers: WORKERS })
 const poolSeconds = await measure(pool)
 console.log(line(`pool (${WORKERS} workers)`, poolSeconds))
 const poolCollected = await measure(pool, true)
 console.log(line(`pool, collected`, poolCollected))
+const poolReleased = await measure(pool, false, true)
+console.log(line(`pool, released`, poolReleased))
 await pool.destroy()
 
 for (const [label, l, p] of [
   ['', localSeconds, poolSeconds],
   [' (collected before each round)', localCollected, poolCollected],
+  [' (results released to the analyzer)', localReleased, poolReleased],
 ] as const) {
   console.log(
     `speed-up ${(l / p).toFixed(2)}x on ${WORKERS} workers${label} (target >= ${(0.8 * WORKERS).toFixed(1)}x; ` +

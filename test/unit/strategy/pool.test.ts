@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
 import type { Config } from '../../../src/config/schema.ts'
+import { columnSpares } from '../../../src/frame/columns.ts'
 import type { Frame } from '../../../src/frame/frame.ts'
 import {
   type AnalysisResult,
@@ -77,6 +78,32 @@ describe('analysis pool', () => {
       expect(local[0].columns()).toContain('enter_long')
     })
   }
+
+  test('released frames: later analyses write into their buffers, with results identical to fresh analysis', async () => {
+    const pairs = Array.from({ length: 8 }, (_, i) => `R${i}/USDT`)
+    const candles = pairs.map((_, i) => makeCandles({ n: 3000, seed: 300 + i }))
+    const tasks = (): AnalysisTask[] => pairs.map((pair, i) => ({ pair, frame: cloneFrame(candles[i]) }))
+    const reference = frames(await (await analyzer({ strategy: 'EmaCross', workers: 0 })).analyzeMany(tasks()))
+
+    const local = (await analyzer({ strategy: 'EmaCross', workers: 0 })) as InProcessAnalyzer
+    const firstLocal = frames(await local.analyzeMany(tasks()))
+    const spentBefore = columnSpares().reused
+    local.release(firstLocal)
+    const againLocal = frames(await local.analyzeMany(tasks()))
+    // EmaCross makes six columns per pair: all of them from the released buffers
+    expect(columnSpares().reused - spentBefore).toBe(6 * pairs.length)
+    for (let i = 0; i < pairs.length; i++) expectIdentical(againLocal[i], reference[i])
+
+    const pool = (await analyzer({ strategy: 'EmaCross', workers: 2 })) as PoolAnalyzer
+    const first = frames(await pool.analyzeMany(tasks()))
+    expect(pool.reusedColumns).toBe(0)
+    pool.release(first)
+    const again = frames(await pool.analyzeMany(tasks()))
+    // the buffers moved to the workers with the next tasks (the released frames are unusable now)
+    expect(first[0].col('close').length).toBe(0)
+    expect(pool.reusedColumns).toBeGreaterThan(0)
+    for (let i = 0; i < pairs.length; i++) expectIdentical(again[i], reference[i])
+  })
 
   test('a misbehaving pair fails alone, named with its strategy; the other pairs and the pool go on', async () => {
     const pool = (await analyzer({ strategy: 'Chaos', strategyPath: STRATEGY_PATH, workers: 2 })) as PoolAnalyzer
