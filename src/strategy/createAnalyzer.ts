@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.ts'
+import { AdaptiveAnalyzer } from './adaptiveAnalyzer.ts'
 import { type Analyzer, InProcessAnalyzer } from './analyzer.ts'
 import { loadStrategy } from './loader.ts'
 import { PoolAnalyzer } from './pool.ts'
@@ -35,16 +36,32 @@ export async function createAnalyzer(opts: CreateAnalyzerOptions): Promise<Analy
   })
 }
 
-/** The analyzer a config asks for: its `strategy`, `strategy_path` and `analysis_workers`. */
-export function createAnalyzerFromConfig(config: Config, opts: { taskTimeoutMs?: number } = {}): Promise<Analyzer> {
+/**
+ * The bot's analyzer from its config (`strategy`, `strategy_path`, `analysis_workers`): in process for
+ * `analysis_workers: 0`, else in process for short frames and on a pool of that many workers for long ones.
+ */
+export async function createAnalyzerFromConfig(
+  config: Config,
+  opts: { taskTimeoutMs?: number } = {},
+): Promise<Analyzer> {
   if (!config.strategy) throw new Error("no strategy configured: set 'strategy' in the config or pass --strategy")
-  return createAnalyzer({
-    strategy: config.strategy,
-    strategyPath: config.strategy_path,
-    overrides: config,
-    workers: config.analysis_workers,
-    taskTimeoutMs: opts.taskTimeoutMs,
-  })
+  const strategy = config.strategy
+  const local = new InProcessAnalyzer(await loadStrategy(strategy, { strategyPath: config.strategy_path }), config)
+  const workers = config.analysis_workers ?? navigator.hardwareConcurrency
+  if (workers === 0) return local
+  // the bot's frames are usually too short for the pool to pay off: it starts when they are not
+  return new AdaptiveAnalyzer(
+    local,
+    () =>
+      new PoolAnalyzer({
+        strategy,
+        strategyPath: config.strategy_path,
+        overrides: pickOverrides(config),
+        workers,
+        settings: local.settings,
+        taskTimeoutMs: opts.taskTimeoutMs,
+      }),
+  )
 }
 
 /** Only the override keys travel to workers (a whole config may hold secrets and need not be cloned per worker). */

@@ -1,5 +1,6 @@
 // The strategy API: what strategy files import, and what the engine and backtester call.
 
+export { AdaptiveAnalyzer, POOL_MIN_CANDLES_PER_PAIR } from './adaptiveAnalyzer.ts'
 export { AnalysisError, analyze, SIGNAL_COLUMNS } from './analyze.ts'
 export type {
   AnalysisResult,

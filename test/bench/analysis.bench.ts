@@ -71,6 +71,27 @@ for (const [label, l, p] of [
   )
 }
 
+// Frames of the sizes a live bot analyses: where the pool stops paying off (POOL_MIN_CANDLES_PER_PAIR).
+for (const n of [1_000, 20_000]) {
+  const short = Array.from({ length: PAIRS }, (_, i) => makeCandles({ n, seed: i + 1 }))
+  const shortTasks = () => short.map((c, i) => ({ pair: `P${i}/USDT`, frame: cloneFrame(c) }))
+  const ms: string[] = []
+  for (const workers of [0, WORKERS]) {
+    const a = await createAnalyzer({ strategy: 'EmaCross', workers })
+    await a.analyzeMany(shortTasks())
+    let best = Number.POSITIVE_INFINITY
+    for (let r = 0; r < 5; r++) {
+      const batch = shortTasks()
+      const t0 = Bun.nanoseconds()
+      await a.analyzeMany(batch)
+      best = Math.min(best, (Bun.nanoseconds() - t0) / 1e6)
+    }
+    await a.destroy()
+    ms.push(`${workers === 0 ? 'in process' : `pool of ${workers}`} ${best.toFixed(1)} ms`)
+  }
+  console.log(`${PAIRS} pairs x ${n} candles: ${ms.join(', ')}`)
+}
+
 // What the machine allows: the same scalar loop on 1 and on WORKERS threads at once. Ideal scaling is WORKERS x.
 const LOOP = `self.onmessage = () => { const t0 = performance.now(); let x = 0
   for (let i = 0; i < 1e8; i++) x = (x * 1.0000001 + 1) % 1e9

@@ -4,6 +4,7 @@ import type { Config } from '../../../src/config/schema.ts'
 import { columnSpares } from '../../../src/frame/columns.ts'
 import type { Frame } from '../../../src/frame/frame.ts'
 import {
+  AdaptiveAnalyzer,
   type AnalysisResult,
   type AnalysisTask,
   type Analyzer,
@@ -78,6 +79,43 @@ describe('analysis pool', () => {
       expect(local[0].columns()).toContain('enter_long')
     })
   }
+
+  test("the bot's analyzer: short frames in process, the pool started only once frames are long", async () => {
+    const pairs = Array.from({ length: 6 }, (_, i) => `A${i}/USDT`)
+    const tasks = (n: number): AnalysisTask[] =>
+      pairs.map((pair, i) => ({ pair, frame: makeCandles({ n, seed: 500 + i }) }))
+    const fromConfig = await createAnalyzerFromConfig({ strategy: 'EmaCross', analysis_workers: 2 } as Config)
+    open.push(fromConfig)
+    expect(fromConfig).toBeInstanceOf(AdaptiveAnalyzer)
+    expect((fromConfig as AdaptiveAnalyzer).startedPool).toBeUndefined()
+
+    const local = await analyzer({ strategy: 'EmaCross', workers: 0 })
+    const adaptive = new AdaptiveAnalyzer(
+      local as InProcessAnalyzer,
+      () =>
+        new PoolAnalyzer({
+          strategy: 'EmaCross',
+          overrides: {},
+          workers: 2,
+          settings: local.settings,
+        }),
+      2000,
+    )
+    open.push(adaptive)
+    const short = frames(await adaptive.analyzeMany(tasks(1000)))
+    expect(adaptive.startedPool).toBeUndefined()
+    const long = frames(await adaptive.analyzeMany(tasks(3000)))
+    const pool = adaptive.startedPool
+    expect(pool).toBeInstanceOf(PoolAnalyzer)
+    expect(pool?.workerCount).toBe(2)
+    // both paths give what in-process analysis gives
+    const reference = (n: number) => local.analyzeMany(tasks(n)).then(frames)
+    const [shortRef, longRef] = [await reference(1000), await reference(3000)]
+    for (let i = 0; i < pairs.length; i++) {
+      expectIdentical(short[i], shortRef[i])
+      expectIdentical(long[i], longRef[i])
+    }
+  })
 
   test('released frames: later analyses write into their buffers, with results identical to fresh analysis', async () => {
     const pairs = Array.from({ length: 8 }, (_, i) => `R${i}/USDT`)
