@@ -116,7 +116,7 @@ try {
     )
   }
   console.log(
-    `api bot idle RSS: ${idle.toFixed(1)} MB (tern trade, example config, 3 s after start, 2 analysis workers)`,
+    `api bot idle RSS: ${idle.toFixed(1)} MB (tern trade, example config, 3 s after start; analysis_workers default: the pool waits for long frames)`,
   )
   console.log(`api bot RSS after load: ${rssMb(bot.pid).toFixed(1)} MB`)
   bot.kill()
