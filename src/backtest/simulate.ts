@@ -536,27 +536,36 @@ class Simulation {
     if (!stake || (minStake && stake < minStake)) return false
     const amount = entryAmount(stake, rate, t.amountPrecision, t.precisionMode)
     if (!amount) return false
-    if (
-      this.confirmEntry &&
-      !this.confirmEntry({
-        pair: t.pair,
-        nowMs: now,
-        df: d.frame,
-        orderType: this.s.orderTypes.entry,
-        amount,
-        rate,
-        timeInForce: 'GTC',
-        entryTag: t.enterTag,
-        side: 'long',
-      })
-    ) {
-      return false
-    }
+    if (!this.entryConfirmed(t.pair, now, d.frame, amount, rate, t.enterTag)) return false
     repriceUnfilled(t, rate, amount, this.s.stoploss)
     t.openEntry = t.addOrder('buy', amount, rate, now, t.enterTag)
     this.resting++
     this.replacedEntryOrders++
     return true
+  }
+
+  /** The strategy's `confirmTradeEntry` for an entry order (true without the callback). */
+  private entryConfirmed(
+    pair: string,
+    now: number,
+    df: Frame | undefined,
+    amount: number,
+    rate: number,
+    entryTag: string | undefined,
+  ): boolean {
+    if (!this.confirmEntry) return true
+    const orderType = this.s.orderTypes.entry
+    return this.confirmEntry({
+      pair,
+      nowMs: now,
+      df,
+      orderType,
+      amount,
+      rate,
+      timeInForce: 'GTC',
+      entryTag,
+      side: 'long',
+    })
   }
 
   /** freqtrade's `PairLocks.is_pair_locked` for a long entry at `atMs`. */
@@ -614,22 +623,7 @@ class Simulation {
     if (!stake || (minStake && stake < minStake)) return false
     const amount = entryAmount(stake, rate, d.market.amountPrecision, mode)
     if (!amount) return false
-    if (
-      this.confirmEntry &&
-      !this.confirmEntry({
-        pair: d.pair,
-        nowMs: now,
-        df: d.frame,
-        orderType: this.s.orderTypes.entry,
-        amount,
-        rate,
-        timeInForce: 'GTC',
-        entryTag: tag,
-        side: 'long',
-      })
-    ) {
-      return false
-    }
+    if (!this.entryConfirmed(d.pair, now, d.frame, amount, rate, tag)) return false
     const trade = new SimTrade(
       {
         id: this.nextId++,
