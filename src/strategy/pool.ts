@@ -66,7 +66,7 @@ export class PoolAnalyzer implements Analyzer {
   private readonly inFlight = new Map<number, InFlight>()
   private readonly watched = new WeakSet<object>()
   /** Buffers of released frames, sent along with the next tasks for their workers to reuse. */
-  private spares: ArrayBuffer[] = []
+  private spares: { buffer: ArrayBuffer; bytes: number }[] = []
   private spareBytes = 0
   private destroyed = false
 
@@ -148,19 +148,20 @@ export class PoolAnalyzer implements Analyzer {
   }
 
   release(frames: readonly Frame[]): void {
-    for (const b of frameBuffers(frames)) {
-      if (this.spareBytes + b.byteLength > MAX_SPARE_BYTES) break
-      this.spares.push(b)
-      this.spareBytes += b.byteLength
+    for (const buffer of frameBuffers(frames)) {
+      if (this.spareBytes + buffer.byteLength > MAX_SPARE_BYTES) break
+      this.spares.push({ buffer, bytes: buffer.byteLength })
+      this.spareBytes += buffer.byteLength
     }
   }
 
   /** Spare buffers for one task: about what one pair's analysis makes. */
   private takeSpares(): ArrayBuffer[] {
-    const out = this.spares.length <= SPARES_PER_TASK ? this.spares : this.spares.splice(-SPARES_PER_TASK)
-    if (out === this.spares) this.spares = []
-    for (const b of out) this.spareBytes -= b.byteLength
-    return out
+    const taken = this.spares.length <= SPARES_PER_TASK ? this.spares : this.spares.splice(-SPARES_PER_TASK)
+    if (taken === this.spares) this.spares = []
+    for (const s of taken) this.spareBytes -= s.bytes
+    // a buffer moved away since it was released could not be sent (and would fail the task)
+    return taken.filter((s) => !s.buffer.detached).map((s) => s.buffer)
   }
 
   async destroy(): Promise<void> {
