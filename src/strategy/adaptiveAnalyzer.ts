@@ -13,7 +13,7 @@ import type { StrategySettings } from './settings.ts'
 /**
  * Candles per pair from which the worker pool beats analysis in process. Moving a frame to a worker and back costs
  * about 0.3 ms per pair (two cross-thread wake-ups) while EmaCross analyses some 30 M candles/s on one core. On the
- * 2-core machine (`bun run bench analysis`, 100 pairs): 1,000 candles took 5–7 ms in process and 16–21 ms on 2
+ * 2-core machine (`bun run bench analysis`, 100 pairs): 1,000 candles took 3.5–7 ms in process and 12–21 ms on 2
  * workers; at 20,000 candles either could win (34 vs 50 ms, 63 vs 43 ms); at 50,000 the pool was 1.4–2.3× faster.
  */
 export const POOL_MIN_CANDLES_PER_PAIR = 20_000
