@@ -1,6 +1,6 @@
 import type { Order } from '../domain/order.ts'
-import { amountToPrecision, preciseMul, priceToPrecision, TICK_SIZE } from '../domain/precision.ts'
-import { openValue, Trade, type TradeInit } from '../domain/trade.ts'
+import { amountToPrecision, priceToPrecision, TICK_SIZE } from '../domain/precision.ts'
+import { Trade, type TradeInit } from '../domain/trade.ts'
 import {
   availableStake,
   checkStoploss,
@@ -537,7 +537,9 @@ class Simulation {
     const amount = entryAmount(stake, rate, t.amountPrecision, t.precisionMode)
     if (!amount) return false
     if (!this.entryConfirmed(t.pair, now, d.frame, amount, rate, t.enterTag)) return false
-    repriceUnfilled(t, rate, amount, this.s.stoploss)
+    // the trade takes the new order's amount and rate, and a new initial stop (freqtrade sets both on the fill)
+    t.resetEntry(rate, amount)
+    t.adjustStopLoss(rate, this.s.stoploss, true)
     t.openEntry = t.addOrder('buy', amount, rate, now, t.enterTag)
     this.resting++
     this.replacedEntryOrders++
@@ -830,25 +832,6 @@ class Simulation {
       }
     }
   }
-}
-
-/**
- * A trade whose only entry order is being replaced before anything filled: it takes the new order's amount and rate,
- * and its initial stop is set afresh below that rate (freqtrade sets both when the order fills).
- */
-function repriceUnfilled(t: SimTrade, rate: number, amount: number, stoploss: number): void {
-  t.openRate = rate
-  t.amount = amount
-  t.stakeAmount = preciseMul(amount, rate)
-  t.openTradeValue = openValue(amount, rate, t.feeOpen)
-  t.maxRate = rate
-  t.minRate = rate
-  t.stopLoss = undefined
-  t.stopLossPct = undefined
-  t.initialStopLoss = undefined
-  t.initialStopLossPct = undefined
-  t.isStopLossTrailing = false
-  t.adjustStopLoss(rate, stoploss, true)
 }
 
 /** A resting order as the strategy's timeout callbacks see it. */

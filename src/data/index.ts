@@ -32,5 +32,6 @@ export {
 } from './history.ts'
 export { decodeJson, decodeJsonGz, encodeJson, encodeJsonGz } from './json.ts'
 export { type DataListRow, formatListData, listData } from './list.ts'
-export { enoughWork, type LoadPairsHistoryOptions, loadPairsHistory, type PairHistory } from './loadPairs.ts'
+export { type LoadPairsHistoryOptions, loadPairsHistory, type PairHistory } from './loadPairs.ts'
 export { daysBackStart, parseTimerange, type TimeRange } from './timerange.ts'
+export { enoughWork } from './work.ts'

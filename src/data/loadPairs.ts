@@ -1,11 +1,11 @@
-import { statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import type { OhlcvColumns } from '../frame/ohlcv.ts'
 import { timeframeToMs } from '../util/dates.ts'
 import { logFillup } from './history.ts'
 import { columnsToOhlcv, type LoadJob, type LoadReply, messageToError, ownedColumns } from './loadProtocol.ts'
-import { findDataFile, type LoadedPair, type LoadPairHistoryOptions, loadPairCandles } from './readPair.ts'
+import { type LoadedPair, type LoadPairHistoryOptions, loadPairCandles } from './readPair.ts'
 import { parseTimerange } from './timerange.ts'
+import { enoughWork } from './work.ts'
 
 export interface LoadPairsHistoryOptions extends Omit<LoadPairHistoryOptions, 'pair'> {
   pairs: readonly string[]
@@ -30,24 +30,6 @@ export type PairHistory =
 /** Jobs a worker holds at once, so that it does not wait for this thread between pairs. */
 const IN_FLIGHT = 2
 const MIN_PAIRS_FOR_WORKERS = 4
-
-/**
- * Work (in bytes of feather, json counting 16 per byte: it decodes that much slower) below which workers
- * are not started: starting one takes about as long as loading this much here.
- */
-const MIN_WORK_FOR_WORKERS = 64 * 1_048_576
-
-/** Whether the files to load add up to enough work to be worth starting workers (stops counting once so). */
-export function enoughWork(opts: Omit<LoadPairHistoryOptions, 'pair'>, pairs: readonly string[]): boolean {
-  let work = 0
-  for (const pair of pairs) {
-    const found = findDataFile(opts.datadir, pair, opts.timeframe, opts.format, opts.candleType)
-    if (!found) continue
-    work += (statSync(found.file, { throwIfNoEntry: false })?.size ?? 0) * (found.format === 'feather' ? 1 : 16)
-    if (work >= MIN_WORK_FOR_WORKERS) return true
-  }
-  return false
-}
 
 /** One less than the cores (this thread is the other), at most 3. */
 const spareCores = (): number => Math.max(0, Math.min(3, availableParallelism() - 1))

@@ -90,6 +90,24 @@ export class Trade implements TradeView {
     this.minRate = init.openRate
   }
 
+  /**
+   * Puts the entry at `rate` for `amount` before anything filled (an unfilled entry order replaced by one at another
+   * price): the values derived from them as at construction, and the stop cleared, to be set again below the new rate.
+   */
+  resetEntry(rate: number, amount: number): void {
+    this.openRate = rate
+    this.amount = amount
+    this.stakeAmount = preciseMul(amount, rate)
+    this.openTradeValue = openValue(amount, rate, this.feeOpen)
+    this.maxRate = rate
+    this.minRate = rate
+    this.stopLoss = undefined
+    this.stopLossPct = undefined
+    this.initialStopLoss = undefined
+    this.initialStopLossPct = undefined
+    this.isStopLossTrailing = false
+  }
+
   /** Close value at `rate` after the exit fee: amount × rate × (1 − fee_close). */
   closeValue(rate: number, amount = this.amount): number {
     const ctd = decMul(toDec(amount), toDec(rate))

@@ -1,3 +1,4 @@
+import { enoughWork } from '../data/work.ts'
 import type { Frame } from '../frame/frame.ts'
 import type {
   AnalysisResult,
@@ -50,9 +51,15 @@ export class AdaptiveAnalyzer implements Analyzer {
     return big ? this.workers().analyzeMany(tasks) : this.local.analyzeMany(tasks)
   }
 
-  /** Reading files spreads over the workers as well: several stored pairs go to the pool. */
+  /** Stored pairs go to the pool when their files are worth starting workers for (the backtester's rule). */
   analyzeStored(tasks: readonly StoredAnalysisTask[]): Promise<StoredAnalysisResult[]> {
-    return tasks.length > 1 ? this.workers().analyzeStored(tasks) : this.local.analyzeStored(tasks)
+    const big =
+      tasks.length > 1 &&
+      enoughWork(
+        tasks[0].load,
+        tasks.map((t) => t.load.pair),
+      )
+    return big ? this.workers().analyzeStored(tasks) : this.local.analyzeStored(tasks)
   }
 
   /** Released buffers serve the analyses on this thread, where most of them run. */
