@@ -16,6 +16,9 @@ export const SIMULATION_COLUMNS = [
   'exit_tag',
 ] as const
 
+/** Of those, the ones the simulation does without when no candle has a tag (the same as no tag column at all). */
+export const SIMULATION_TAG_COLUMNS = ['enter_tag', 'exit_tag'] as const
+
 /** The analyzed frame cut to the range as simulation input (market rules still to set); undefined when empty. */
 export function toPairInput(
   pair: string,

@@ -24,7 +24,7 @@ import { clock } from '../util/clock.ts'
 import { timeframeToMs } from '../util/dates.ts'
 import { getLogger } from '../util/logger.ts'
 import { loadMarkets, type PairMarkets } from './markets.ts'
-import { SIMULATION_COLUMNS, toPairInput } from './pairInput.ts'
+import { SIMULATION_COLUMNS, SIMULATION_TAG_COLUMNS, toPairInput } from './pairInput.ts'
 import { type BacktestResult, buildStrategyResult, comparisonLine, type StrategyResult } from './result.ts'
 import {
   type DetailCandles,
@@ -217,9 +217,14 @@ async function runOne(
     strategy.confirmTradeExit,
     strategy.customEntryPrice,
     strategy.customExitPrice,
+    strategy.adjustEntryPrice,
+    strategy.checkEntryTimeout,
+    strategy.checkExitTimeout,
   ].some((f) => f !== undefined)
-  // without callbacks the simulation reads only these: the indicator columns stay where they were made
+  // without callbacks the simulation reads only these (tag columns only when a tag is set): the indicator columns
+  // stay where they were made
   const keep = keepFrames ? undefined : SIMULATION_COLUMNS
+  const dropEmpty = keepFrames ? undefined : SIMULATION_TAG_COLUMNS
   const prices: Record<string, number> = {}
   let done = 0
   // each analysed frame is cut to what the simulation reads as soon as it arrives
@@ -252,6 +257,7 @@ async function runOne(
       const chunk = pairs.slice(k, k + chunkSize).map((pair) => ({
         load: { ...load, pair },
         keep,
+        dropEmpty,
       }))
       pending.push(
         analyzer.analyzeStored(chunk).then((results) => {

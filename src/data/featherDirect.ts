@@ -7,6 +7,7 @@ import { type FileBlock, Footer } from 'apache-arrow/ipc/metadata/file'
 import { Message } from 'apache-arrow/ipc/metadata/message'
 import type { Schema } from 'apache-arrow/schema'
 import { DataType } from 'apache-arrow/type'
+import { takeColumn } from '../frame/columns.ts'
 import { OHLCV_FIELDS, type OhlcvColumns } from '../frame/ohlcv.ts'
 import { DataFileError } from './errors.ts'
 import { preadFully, scratch } from './fileBytes.ts'
@@ -238,7 +239,8 @@ function decodeDirect(src: ByteSource, file: string): OhlcvColumns | undefined {
     }
     rows += header.length
   }
-  const columns = OHLCV_FIELDS.map(() => new Float64Array(rows))
+  // every value is written below (or decoding throws), so a reused buffer's old values never show
+  const columns = OHLCV_FIELDS.map(() => takeColumn(rows))
   let row = 0
   for (let b = 0; b < batches.length; b++) {
     const { header, body, bodyEnd } = batches[b]

@@ -16,22 +16,34 @@ let reused = 0
 /** Spares kept at most; more are left to the garbage collector. */
 const MAX_SPARE_BYTES = 256 * 2 ** 20
 
-/** A column of `n` zeros. */
-export function newColumn(n: number): Float64Array {
-  const buffer = spares.get(n * Float64Array.BYTES_PER_ELEMENT)?.pop()
-  if (buffer === undefined) return new Float64Array(n)
+/** A spare buffer of exactly `bytes`, or undefined. */
+function takeSpare(bytes: number): ArrayBuffer | undefined {
+  const buffer = spares.get(bytes)?.pop()
+  if (buffer === undefined) return undefined
   spareBytes -= buffer.byteLength
   reused++
-  return new Float64Array(buffer).fill(0)
+  return buffer
+}
+
+/** A column of `n` zeros. */
+export function newColumn(n: number): Float64Array {
+  const buffer = takeSpare(n * Float64Array.BYTES_PER_ELEMENT)
+  return buffer === undefined ? new Float64Array(n) : new Float64Array(buffer).fill(0)
 }
 
 /** A column of `n` NaNs (an indicator's warm-up rows stay NaN). */
 export function newNaNColumn(n: number): Float64Array {
-  const buffer = spares.get(n * Float64Array.BYTES_PER_ELEMENT)?.pop()
-  if (buffer === undefined) return new Float64Array(n).fill(Number.NaN)
-  spareBytes -= buffer.byteLength
-  reused++
-  return new Float64Array(buffer).fill(Number.NaN)
+  const buffer = takeSpare(n * Float64Array.BYTES_PER_ELEMENT)
+  return (buffer === undefined ? new Float64Array(n) : new Float64Array(buffer)).fill(Number.NaN)
+}
+
+/**
+ * A column of `n` values holding whatever its reused buffer held (zeros when new): only for a writer that sets every
+ * value before anything reads it, such as a decoder.
+ */
+export function takeColumn(n: number): Float64Array {
+  const buffer = takeSpare(n * Float64Array.BYTES_PER_ELEMENT)
+  return buffer === undefined ? new Float64Array(n) : new Float64Array(buffer)
 }
 
 /**

@@ -5,6 +5,7 @@ import { Frame } from '../frame/frame.ts'
 import { getLogger } from '../util/logger.ts'
 import { AnalysisError, analyze } from './analyze.ts'
 import { applyConfigOverrides, type StrategyOverrides, type StrategySettings } from './settings.ts'
+import { type KeptColumns, keptColumns } from './storedColumns.ts'
 import type { Strategy } from './strategy.ts'
 
 /** One pair's candles to analyze, with the informative frames its strategy asked for (keyed by informativeKey). */
@@ -19,12 +20,11 @@ export type AnalysisResult = { pair: string; frame: Frame; error?: undefined } |
 
 /**
  * One pair to read from the data directory and analyze where the analysis runs (a pool worker reads its own file,
- * so reading spreads over the workers too). `keep` names the columns to return (default all): the rest are dropped
- * where they were made.
+ * so reading spreads over the workers too). `keep` names the columns to return (default all) and `dropEmpty` those of
+ * them returned only when set: the rest are dropped where they were made, their memory reused for the next pair there.
  */
-export interface StoredAnalysisTask {
+export interface StoredAnalysisTask extends KeptColumns {
   load: LoadPairHistoryOptions
-  keep?: readonly string[]
 }
 
 /**
@@ -108,7 +108,7 @@ export class InProcessAnalyzer implements Analyzer {
       if (result.error !== undefined) out.push(result)
       else {
         const fill = { before: loaded.before, added: loaded.added }
-        out.push({ pair, frame: task.keep ? result.frame.pick(task.keep) : result.frame, fill })
+        out.push({ pair, frame: keptColumns(result.frame, task), fill })
       }
     }
     return out

@@ -131,7 +131,12 @@ export class PoolAnalyzer implements Analyzer {
         return this.runOne(
           pair,
           (slot) => {
-            const message = { ...this.taskBase(slot, pair), load: task.load, keep: task.keep } satisfies StoredTask
+            const message = {
+              ...this.taskBase(slot, pair),
+              load: task.load,
+              keep: task.keep,
+              dropEmpty: task.dropEmpty,
+            } satisfies StoredTask
             return { message, transfer: message.spares }
           },
           (reply) =>

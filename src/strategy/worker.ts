@@ -8,6 +8,7 @@ import { Frame } from '../frame/frame.ts'
 import { AnalysisError, analyze } from './analyze.ts'
 import { loadStrategy } from './loader.ts'
 import { applyConfigOverrides, type StrategyOverrides } from './settings.ts'
+import { type KeptColumns, keptColumns } from './storedColumns.ts'
 import type { Strategy } from './strategy.ts'
 import { type PackedFrame, packFrame, unpackFrame } from './transfer.ts'
 
@@ -38,9 +39,8 @@ export interface FrameTask extends TaskBase {
 }
 
 /** Candles the worker reads itself; only the `keep` columns (default all) go back. */
-export interface StoredTask extends TaskBase {
+export interface StoredTask extends TaskBase, KeptColumns {
   load: LoadPairHistoryOptions
-  keep?: readonly string[]
 }
 
 export type WorkerTask = FrameTask | StoredTask
@@ -96,7 +96,7 @@ export default async function analyzeInWorker(task: WorkerTask): Promise<unknown
       }
       const df = analyze(strategy, Frame.fromOhlcv(loaded.candles), meta)
       const fill = { before: loaded.before, added: loaded.added }
-      reply = { ok: true, frame: packFrame(task.keep ? df.pick(task.keep) : df), fill }
+      reply = { ok: true, frame: packFrame(keptColumns(df, task)), fill }
     } else {
       const informative = new Map(task.informative.map(([key, p]) => [key, unpackFrame(p)]))
       reply = { ok: true, frame: packFrame(analyze(strategy, unpackFrame(task.frame), meta, informative)) }

@@ -5,6 +5,7 @@ import { NoDataError } from '../../../src/data/errors.ts'
 import { loadPairHistory, storePairHistory } from '../../../src/data/index.ts'
 import { Frame } from '../../../src/frame/frame.ts'
 import { type Analyzer, createAnalyzer, type StoredAnalysisResult } from '../../../src/strategy/index.ts'
+import type { PoolAnalyzer } from '../../../src/strategy/pool.ts'
 import { tempDir } from '../../helpers/tmp.ts'
 import { makeCandles } from './candles.ts'
 
@@ -90,5 +91,24 @@ describe('analysis of pairs read where the analysis runs', () => {
       expect(bad && 'loadError' in bad ? bad.loadError.message : '').toContain('BAD_USDT-5m.feather')
       expect(frameOf(ok).length).toBe(3_000)
     }
+  })
+})
+
+describe('memory of dropped columns', () => {
+  test('pairs analysed after others reuse their dropped columns and still read and analyse exactly', async () => {
+    const expected = new Map<string, Frame>()
+    for (const r of await local.analyzeStored(tasks(PAIRS))) expected.set(r.pair, frameOf(r))
+    const reusedBefore = (pool as PoolAnalyzer).reusedColumns
+    for (const analyzer of [local, pool]) {
+      // two rounds in opposite orders: a column decoded into a buffer left by another pair would show its values
+      for (const order of [PAIRS, [...PAIRS].reverse()]) {
+        for (const r of await analyzer.analyzeStored(tasks(order, KEEP))) {
+          const want = expected.get(r.pair) as Frame
+          for (const name of KEEP) expect(Array.from(frameOf(r).col(name))).toEqual(Array.from(want.col(name)))
+        }
+      }
+    }
+    // the workers made columns from the dropped ones (volume, the two EMAs) of the pairs before
+    expect((pool as PoolAnalyzer).reusedColumns).toBeGreaterThan(reusedBefore)
   })
 })

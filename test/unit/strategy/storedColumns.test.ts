@@ -1,0 +1,51 @@
+import { describe, expect, test } from 'bun:test'
+import { takeColumn } from '../../../src/frame/columns.ts'
+import { Frame } from '../../../src/frame/frame.ts'
+import { keptColumns } from '../../../src/strategy/storedColumns.ts'
+
+// Sizes no other test on this thread uses, so the spares seen here are the ones recycled here.
+const N = 4_321
+
+function frame(): Frame {
+  const df = new Frame(N)
+  df.set('close', new Float64Array(N).fill(2))
+  df.set('ema', new Float64Array(N).fill(3))
+  df.set('enter_tag', new Float64Array(N).fill(Number.NaN))
+  const exitTag = new Float64Array(N).fill(Number.NaN)
+  exitTag[N - 1] = 0
+  df.set('exit_tag', exitTag)
+  return df
+}
+
+describe('columns a stored analysis returns', () => {
+  test('`keep` names them; `dropEmpty` ones go only when they hold a value; the rest become spares', () => {
+    const df = frame()
+    const ema = df.col('ema')
+    const enterTag = df.col('enter_tag')
+    const kept = keptColumns(df, { keep: ['close', 'enter_tag', 'exit_tag'], dropEmpty: ['enter_tag', 'exit_tag'] })
+    expect(kept.columns()).toEqual(['close', 'exit_tag'])
+    expect(kept.col('close')).toBe(df.col('close'))
+    // the dropped columns' buffers are handed out again (in the order they were recycled, last first)
+    const reused = [takeColumn(N), takeColumn(N)].map((c) => c.buffer)
+    expect(new Set(reused)).toEqual(new Set([ema.buffer, enterTag.buffer]))
+    // and nothing more was recycled: a third column of this size is new memory
+    const third = takeColumn(N)
+    expect([ema.buffer, enterTag.buffer, kept.col('close').buffer]).not.toContain(third.buffer)
+  })
+
+  test('a buffer a kept column also uses is not recycled', () => {
+    const df = new Frame(N + 1)
+    const close = new Float64Array(N + 1).fill(5)
+    df.set('close', close)
+    df.set('alias', close) // a strategy may set one array under two names
+    df.set('view', close.subarray(0)) // or a view of it
+    keptColumns(df, { keep: ['close'] })
+    expect(takeColumn(N + 1).buffer).not.toBe(close.buffer)
+    expect(close.every((x) => x === 5)).toBe(true)
+  })
+
+  test('without `keep` or `dropEmpty` the frame is returned as it is', () => {
+    const df = frame()
+    expect(keptColumns(df, {})).toBe(df)
+  })
+})
