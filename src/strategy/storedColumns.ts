@@ -1,5 +1,6 @@
 import { frameBuffers, recycleColumns } from '../frame/columns.ts'
 import type { Frame } from '../frame/frame.ts'
+import { attachTagDictionaries, tagDictionaries } from './tags.ts'
 
 /** Which columns of a stored pair's analysis go back to the caller. */
 export interface KeptColumns {
@@ -24,6 +25,9 @@ export function keptColumns(df: Frame, which: KeptColumns): Frame {
   if (which.keep === undefined && which.dropEmpty === undefined) return df
   const empty = new Set((which.dropEmpty ?? []).filter((name) => df.has(name) && isEmpty(df.col(name))))
   const kept = df.pick((which.keep ?? df.columns()).filter((name) => !empty.has(name)))
+  // tag dictionaries belong to a frame object: the cut frame takes over those of its tag columns
+  const dicts = Object.entries(tagDictionaries(df)).filter(([name]) => kept.has(name))
+  attachTagDictionaries(kept, Object.fromEntries(dicts))
   const keptBuffers = new Set<ArrayBufferLike>(kept.columns().map((name) => kept.col(name).buffer))
   const dropped = df.pick(df.columns().filter((name) => !kept.has(name)))
   recycleColumns(frameBuffers([dropped]).filter((b) => !keptBuffers.has(b)))

@@ -72,6 +72,15 @@ describe.skipIf(missing)('backtest over the shared Binance data (10 pairs, 5m, J
     expect(tradesOf(a.result).length).toBeGreaterThan(100)
     expect(tradesOf(b.result)).toEqual(tradesOf(a.result))
     expect(b.result.strategy.EmaCross.profit_total_abs).toBe(a.result.strategy.EmaCross.profit_total_abs)
+    // EmaCross tags its signals: every trade entered on 'ema_cross_up', exit signals are reported by their tag
+    for (const r of [a.result, b.result]) {
+      const trades = tradesOf(r) as { enter_tag: string | null; exit_reason: string }[]
+      expect(new Set(trades.map((t) => t.enter_tag))).toEqual(new Set(['ema_cross_up']))
+      expect(trades.some((t) => t.exit_reason === 'ema_cross_down')).toBe(true)
+      expect(trades.some((t) => t.exit_reason === 'exit_signal')).toBe(false)
+      const tags = (r.strategy.EmaCross.results_per_enter_tag as { key: string }[]).map((row) => row.key)
+      expect(tags).toEqual(['ema_cross_up', 'TOTAL'])
+    }
   }, 20_000)
 
   test('without a worker count, these few small files are read and analysed in process, to the same trades', async () => {

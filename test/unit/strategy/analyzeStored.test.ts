@@ -6,6 +6,7 @@ import { loadPairHistory, storePairHistory } from '../../../src/data/index.ts'
 import { Frame } from '../../../src/frame/frame.ts'
 import { type Analyzer, createAnalyzer, type StoredAnalysisResult } from '../../../src/strategy/index.ts'
 import type { PoolAnalyzer } from '../../../src/strategy/pool.ts'
+import { tagAt } from '../../../src/strategy/tags.ts'
 import { tempDir } from '../../helpers/tmp.ts'
 import { makeCandles } from './candles.ts'
 
@@ -74,11 +75,12 @@ describe('analysis of pairs read where the analysis runs', () => {
     for (const analyzer of [local, pool]) {
       const [r] = await analyzer.analyzeStored(tasks(['AAA/USDT'], KEEP))
       expect(frameOf(r).columns()).toEqual([...KEEP])
-      expect(
-        frameOf(r)
-          .col('enter_long')
-          .some((v) => v === 1),
-      ).toBe(true)
+      const enter = frameOf(r).col('enter_long')
+      expect(enter.some((v) => v === 1)).toBe(true)
+      // the tags keep their names: EmaCross tags every entry signal
+      for (let i = 0; i < enter.length; i++) {
+        expect(tagAt(frameOf(r), 'enter_tag', i)).toBe(enter[i] === 1 ? 'ema_cross_up' : undefined)
+      }
     }
   })
 

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'bun:test'
 import { takeColumn } from '../../../src/frame/columns.ts'
 import { Frame } from '../../../src/frame/frame.ts'
 import { keptColumns } from '../../../src/strategy/storedColumns.ts'
+import { TagColumn, tagAt, tagDictionaries } from '../../../src/strategy/tags.ts'
 
 // Sizes no other test on this thread uses, so the spares seen here are the ones recycled here.
 const N = 4_321
@@ -42,6 +43,17 @@ describe('columns a stored analysis returns', () => {
     keptColumns(df, { keep: ['close'] })
     expect(takeColumn(N + 1).buffer).not.toBe(close.buffer)
     expect(close.every((x) => x === 5)).toBe(true)
+  })
+
+  test('the cut frame keeps the tag names of its tag columns', () => {
+    const df = new Frame(N + 2)
+    df.set('close', new Float64Array(N + 2))
+    TagColumn.of(df, 'enter_tag').set(3, 'breakout')
+    TagColumn.of(df, 'exit_tag').set(4, 'fade')
+    const kept = keptColumns(df, { keep: ['close', 'enter_tag'] })
+    expect(tagAt(kept, 'enter_tag', 3)).toBe('breakout')
+    expect(tagAt(kept, 'enter_tag', 4)).toBeUndefined()
+    expect(tagDictionaries(kept)).toEqual({ enter_tag: ['breakout'] })
   })
 
   test('without `keep` or `dropEmpty` the frame is returned as it is', () => {
