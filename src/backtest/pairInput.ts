@@ -1,6 +1,6 @@
 import type { TimeRange } from '../data/index.ts'
 import type { Frame } from '../frame/frame.ts'
-import { tagDictionaries } from '../strategy/index.ts'
+import { asCodes, asFlags, type KeptColumns, type NarrowColumns, tagDictionaries } from '../strategy/index.ts'
 import type { PairInput } from './simulate.ts'
 
 /** Columns the simulation reads of an analysed frame. */
@@ -16,16 +16,27 @@ export const SIMULATION_COLUMNS = [
   'exit_tag',
 ] as const
 
-/** Of those, the ones the simulation does without when no candle has a tag (the same as no tag column at all). */
-export const SIMULATION_TAG_COLUMNS = ['enter_tag', 'exit_tag'] as const
+/** What a stored analysis returns for the simulation (without callbacks reading the frame): signals as bytes, tags
+ * as Int32 codes and only when some candle has one; the indicator columns stay where they were made. */
+export const SIMULATION_KEPT: KeptColumns = {
+  keep: SIMULATION_COLUMNS,
+  dropEmpty: ['enter_tag', 'exit_tag'],
+  asFlags: ['enter_long', 'exit_long'],
+  asCodes: ['enter_tag', 'exit_tag'],
+}
 
-/** The analyzed frame cut to the range as simulation input (market rules still to set); undefined when empty. */
+/**
+ * The analyzed frame cut to the range as simulation input (market rules still to set); undefined when empty.
+ * `narrow` holds the signal and tag columns when the analysis returned them narrowed (`SIMULATION_KEPT`); otherwise
+ * they are read off the frame.
+ */
 export function toPairInput(
   pair: string,
   frame: Frame,
   range: TimeRange,
   startup: number,
   keepFrame: boolean,
+  narrow?: NarrowColumns,
 ): PairInput | undefined {
   const date = frame.col('date')
   let from = 0
@@ -38,6 +49,13 @@ export function toPairInput(
   // views, not copies: the analyzed frame stays whole (callbacks see it as the strategy left it)
   const dicts = tagDictionaries(frame)
   const cut = (name: string) => frame.col(name).subarray(from, to)
+  const flags = (name: string) =>
+    (narrow?.flags[name] ?? (frame.has(name) ? asFlags(frame.col(name)) : new Uint8Array(frame.length))).subarray(
+      from,
+      to,
+    )
+  const codes = (name: string) =>
+    (narrow?.codes[name] ?? (frame.has(name) ? asCodes(frame.col(name)) : undefined))?.subarray(from, to)
   return {
     pair,
     date: cut('date'),
@@ -45,11 +63,11 @@ export function toPairInput(
     high: cut('high'),
     low: cut('low'),
     close: cut('close'),
-    enter: cut('enter_long'),
-    exit: cut('exit_long'),
-    enterTag: frame.has('enter_tag') ? cut('enter_tag') : undefined,
+    enter: flags('enter_long'),
+    exit: flags('exit_long'),
+    enterTag: codes('enter_tag'),
     enterTagNames: dicts.enter_tag,
-    exitTag: frame.has('exit_tag') ? cut('exit_tag') : undefined,
+    exitTag: codes('exit_tag'),
     exitTagNames: dicts.exit_tag,
     // set once every pair's price level is known (the simulator's markets are scaled to it)
     market: { limits: {} },

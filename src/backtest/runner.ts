@@ -24,7 +24,7 @@ import { clock } from '../util/clock.ts'
 import { timeframeToMs } from '../util/dates.ts'
 import { getLogger } from '../util/logger.ts'
 import { loadMarkets, type PairMarkets } from './markets.ts'
-import { SIMULATION_COLUMNS, SIMULATION_TAG_COLUMNS, toPairInput } from './pairInput.ts'
+import { SIMULATION_KEPT, toPairInput } from './pairInput.ts'
 import { type BacktestResult, buildStrategyResult, comparisonLine, type StrategyResult } from './result.ts'
 import {
   type DetailCandles,
@@ -221,10 +221,8 @@ async function runOne(
     strategy.checkEntryTimeout,
     strategy.checkExitTimeout,
   ].some((f) => f !== undefined)
-  // without callbacks the simulation reads only these (tag columns only when a tag is set): the indicator columns
-  // stay where they were made
-  const keep = keepFrames ? undefined : SIMULATION_COLUMNS
-  const dropEmpty = keepFrames ? undefined : SIMULATION_TAG_COLUMNS
+  // without callbacks reading the frame, only what the simulation reads comes back
+  const kept = keepFrames ? {} : SIMULATION_KEPT
   const prices: Record<string, number> = {}
   let done = 0
   // each analysed frame is cut to what the simulation reads as soon as it arrives
@@ -248,7 +246,7 @@ async function runOne(
     if (a.fill) logFillup(a.pair, tf, a.fill)
     // price levels for markets described by level only (the simulator's generated markets)
     prices[a.pair] = close[close.length - 1]
-    return toPairInput(a.pair, a.frame, range, startup, keepFrames)
+    return toPairInput(a.pair, a.frame, range, startup, keepFrames, a.narrow)
   }
   const pending: Promise<(PairInput | undefined)[]>[] = []
   let analyzed: (PairInput | undefined)[]
@@ -256,8 +254,7 @@ async function runOne(
     for (let k = 0; k < pairs.length; k += chunkSize) {
       const chunk = pairs.slice(k, k + chunkSize).map((pair) => ({
         load: { ...load, pair },
-        keep,
-        dropEmpty,
+        ...kept,
       }))
       pending.push(
         analyzer.analyzeStored(chunk).then((results) => {

@@ -59,12 +59,13 @@ export interface PairInput {
   high: Float64Array
   low: Float64Array
   close: Float64Array
-  enter: Float64Array
-  exit: Float64Array
-  /** Tag codes per candle (NaN = none) and their strings. */
-  enterTag?: Float64Array
+  /** Signals as one byte per candle: 1 where the strategy set `enter_long` / `exit_long` to 1. */
+  enter: Uint8Array
+  exit: Uint8Array
+  /** Tag codes per candle (−1 = none) and their strings. */
+  enterTag?: Int32Array
   enterTagNames?: readonly string[]
-  exitTag?: Float64Array
+  exitTag?: Int32Array
   exitTagNames?: readonly string[]
   market: MarketRules
   /** The analyzed frame (handed to callbacks as `df`). */
@@ -877,8 +878,8 @@ export function seekRow(date: Float64Array, i: number, now: number, timeframeMs:
   return hi
 }
 
-function tagOf(codes: Float64Array | undefined, names: readonly string[] | undefined, i: number): string | undefined {
+function tagOf(codes: Int32Array | undefined, names: readonly string[] | undefined, i: number): string | undefined {
   if (codes === undefined || names === undefined || i < 0) return undefined
   const c = codes[i]
-  return Number.isNaN(c) ? undefined : names[c]
+  return c < 0 ? undefined : names[c]
 }

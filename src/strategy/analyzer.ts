@@ -5,7 +5,7 @@ import { Frame } from '../frame/frame.ts'
 import { getLogger } from '../util/logger.ts'
 import { AnalysisError, analyze } from './analyze.ts'
 import { applyConfigOverrides, type StrategyOverrides, type StrategySettings } from './settings.ts'
-import { type KeptColumns, keptColumns } from './storedColumns.ts'
+import { type KeptColumns, keptColumns, type NarrowColumns } from './storedColumns.ts'
 import type { Strategy } from './strategy.ts'
 
 /** One pair's candles to analyze, with the informative frames its strategy asked for (keyed by informativeKey). */
@@ -31,7 +31,9 @@ export interface StoredAnalysisTask extends KeptColumns {
  * A stored pair's analysis with how many candles filling gaps added (for the log line), or why its candles could not
  * be read (`NoDataError` when there is no file).
  */
-export type StoredAnalysisResult = (AnalysisResult & { fill?: FillCounts }) | { pair: string; loadError: Error }
+export type StoredAnalysisResult =
+  | (AnalysisResult & { fill?: FillCounts; narrow?: NarrowColumns })
+  | { pair: string; loadError: Error }
 
 /** Runs one strategy over many pairs; results come back in the order of the tasks, one per task. */
 export interface Analyzer {
@@ -108,7 +110,10 @@ export class InProcessAnalyzer implements Analyzer {
       if (result.error !== undefined) out.push(result)
       else {
         const fill = { before: loaded.before, added: loaded.added }
-        out.push({ pair, frame: keptColumns(result.frame, task), fill })
+        const kept = keptColumns(result.frame, task)
+        out.push(
+          kept.narrow ? { pair, frame: kept.frame, fill, narrow: kept.narrow } : { pair, frame: kept.frame, fill },
+        )
       }
     }
     return out

@@ -27,6 +27,7 @@ export {
 } from './loader.ts'
 export { PoolAnalyzer, type PoolAnalyzerOptions } from './pool.ts'
 export { applyConfigOverrides, type StrategyOverrides, type StrategySettings } from './settings.ts'
+export { asCodes, asFlags, type KeptColumns, type KeptFrame, keptColumns, type NarrowColumns } from './storedColumns.ts'
 export {
   type InformativePair,
   informativeKey,

@@ -136,6 +136,8 @@ export class PoolAnalyzer implements Analyzer {
               load: task.load,
               keep: task.keep,
               dropEmpty: task.dropEmpty,
+              asFlags: task.asFlags,
+              asCodes: task.asCodes,
             } satisfies StoredTask
             return { message, transfer: message.spares }
           },
@@ -221,9 +223,10 @@ export class PoolAnalyzer implements Analyzer {
         if (reply.load && loadError) return { pair, loadError: loadError(reply) }
         return fail(reply.problem)
       }
-      return reply.fill
-        ? { pair, frame: unpackFrame(reply.frame), fill: reply.fill }
-        : { pair, frame: unpackFrame(reply.frame) }
+      const result: StoredAnalysisResult = { pair, frame: unpackFrame(reply.frame) }
+      if (reply.fill) result.fill = reply.fill
+      if (reply.narrow) result.narrow = reply.narrow
+      return result
     } catch (err) {
       if (this.destroyed) return fail('the analysis pool was shut down', err)
       if (!dispatched) return fail(`cannot send the task to a worker: ${(err as Error)?.message ?? err}`, err)

@@ -2,12 +2,42 @@ import { frameBuffers, recycleColumns } from '../frame/columns.ts'
 import type { Frame } from '../frame/frame.ts'
 import { attachTagDictionaries, tagDictionaries } from './tags.ts'
 
-/** Which columns of a stored pair's analysis go back to the caller. */
+/** Which columns of a stored pair's analysis go back to the caller, and how. */
 export interface KeptColumns {
   /** Columns to return (default all). */
   keep?: readonly string[]
   /** Of the kept columns, those returned only when they hold a value (not all NaN), such as unused tag columns. */
   dropEmpty?: readonly string[]
+  /** Of the kept columns, signal columns returned as one byte per row (`asFlags`) instead of eight. */
+  asFlags?: readonly string[]
+  /** Of the kept columns, tag columns returned as Int32 codes (`asCodes`) instead of Float64. */
+  asCodes?: readonly string[]
+}
+
+/** Kept columns returned narrower than Float64, by name (see `KeptColumns`). */
+export interface NarrowColumns {
+  flags: Record<string, Uint8Array>
+  codes: Record<string, Int32Array>
+}
+
+/** A stored analysis as it goes back: the frame of its kept Float64 columns, and its narrowed columns. */
+export interface KeptFrame {
+  frame: Frame
+  narrow?: NarrowColumns
+}
+
+/** A signal column as one byte per row: 1 where the value is 1 (a signal), else 0, as every signal rule reads it. */
+export function asFlags(c: Float64Array): Uint8Array {
+  const out = new Uint8Array(c.length)
+  for (let i = 0; i < c.length; i++) if (c[i] === 1) out[i] = 1
+  return out
+}
+
+/** A tag column's codes as Int32 (−1 where untagged, NaN in the frame). */
+export function asCodes(c: Float64Array): Int32Array {
+  const out = new Int32Array(c.length)
+  for (let i = 0; i < c.length; i++) out[i] = Number.isNaN(c[i]) ? -1 : c[i]
+  return out
 }
 
 const isEmpty = (c: Float64Array): boolean => {
@@ -16,20 +46,38 @@ const isEmpty = (c: Float64Array): boolean => {
 }
 
 /**
- * The analysed frame cut to the kept columns. The buffers of the columns left out become this thread's spares
- * (`recycleColumns`), so the next pair analysed here decodes and computes into memory that is already mapped
- * instead of new pages. A buffer that a kept column also uses (whole or in part) is not
- * recycled.
+ * The analysed frame cut to the kept columns, the narrowed ones apart. What crosses back to the caller is all the
+ * memory a stored analysis keeps (new memory costs a page fault per 4 kB, and moving it between threads a garbage
+ * collection), so signals go as bytes and tags as Int32. The buffers of every column not returned as it is become
+ * this thread's spares (`recycleColumns`): the next pair analysed here decodes and computes into memory already
+ * mapped. A buffer that a returned column also uses (whole or in part) is not recycled.
  */
-export function keptColumns(df: Frame, which: KeptColumns): Frame {
-  if (which.keep === undefined && which.dropEmpty === undefined) return df
+export function keptColumns(df: Frame, which: KeptColumns): KeptFrame {
+  if (which.keep === undefined && which.dropEmpty === undefined && !which.asFlags && !which.asCodes)
+    return { frame: df }
   const empty = new Set((which.dropEmpty ?? []).filter((name) => df.has(name) && isEmpty(df.col(name))))
-  const kept = df.pick((which.keep ?? df.columns()).filter((name) => !empty.has(name)))
-  // tag dictionaries belong to a frame object: the cut frame takes over those of its tag columns
-  const dicts = Object.entries(tagDictionaries(df)).filter(([name]) => kept.has(name))
+  const names = (which.keep ?? df.columns()).filter((name) => df.has(name) && !empty.has(name))
+  const flagNames = names.filter((name) => which.asFlags?.includes(name))
+  const codeNames = names.filter((name) => which.asCodes?.includes(name))
+  const kept = df.pick(names.filter((name) => !flagNames.includes(name) && !codeNames.includes(name)))
+  // tag dictionaries belong to a frame object: the cut frame takes over those of its tag columns, coded or not
+  const dicts = Object.entries(tagDictionaries(df)).filter(([name]) => kept.has(name) || codeNames.includes(name))
   attachTagDictionaries(kept, Object.fromEntries(dicts))
+  const narrow: NarrowColumns | undefined =
+    flagNames.length + codeNames.length === 0
+      ? undefined
+      : {
+          flags: Object.fromEntries(flagNames.map((name) => [name, asFlags(df.col(name))])),
+          codes: Object.fromEntries(codeNames.map((name) => [name, asCodes(df.col(name))])),
+        }
   const keptBuffers = new Set<ArrayBufferLike>(kept.columns().map((name) => kept.col(name).buffer))
   const dropped = df.pick(df.columns().filter((name) => !kept.has(name)))
   recycleColumns(frameBuffers([dropped]).filter((b) => !keptBuffers.has(b)))
-  return kept
+  return narrow ? { frame: kept, narrow } : { frame: kept }
+}
+
+/** The buffers of narrowed columns, to move with the frame's. */
+export function narrowBuffers(narrow: NarrowColumns | undefined): ArrayBuffer[] {
+  if (!narrow) return []
+  return [...Object.values(narrow.flags), ...Object.values(narrow.codes)].map((a) => a.buffer as ArrayBuffer)
 }

@@ -8,7 +8,7 @@ import { Frame } from '../frame/frame.ts'
 import { AnalysisError, analyze } from './analyze.ts'
 import { loadStrategy } from './loader.ts'
 import { applyConfigOverrides, type StrategyOverrides } from './settings.ts'
-import { type KeptColumns, keptColumns } from './storedColumns.ts'
+import { type KeptColumns, keptColumns, type NarrowColumns, narrowBuffers } from './storedColumns.ts'
 import type { Strategy } from './strategy.ts'
 import { type PackedFrame, packFrame, unpackFrame } from './transfer.ts'
 
@@ -47,7 +47,7 @@ export type WorkerTask = FrameTask | StoredTask
 
 /** `load` says why a stored pair's candles could not be read: no file, or a file that cannot be read. */
 export type WorkerReply = (
-  | { ok: true; frame: PackedFrame; fill?: FillCounts }
+  | { ok: true; frame: PackedFrame; fill?: FillCounts; narrow?: NarrowColumns }
   | { ok: false; problem: string; load?: 'missing' | 'unreadable' }
 ) & {
   /** Columns of this task made from spare buffers. */
@@ -96,7 +96,8 @@ export default async function analyzeInWorker(task: WorkerTask): Promise<unknown
       }
       const df = analyze(strategy, Frame.fromOhlcv(loaded.candles), meta)
       const fill = { before: loaded.before, added: loaded.added }
-      reply = { ok: true, frame: packFrame(keptColumns(df, task)), fill }
+      const kept = keptColumns(df, task)
+      reply = { ok: true, frame: packFrame(kept.frame), fill, narrow: kept.narrow }
     } else {
       const informative = new Map(task.informative.map(([key, p]) => [key, unpackFrame(p)]))
       reply = { ok: true, frame: packFrame(analyze(strategy, unpackFrame(task.frame), meta, informative)) }
@@ -109,5 +110,6 @@ export default async function analyzeInWorker(task: WorkerTask): Promise<unknown
   reply.reusedColumns = columnSpares().reused - reusedBefore
   if (!reply.ok) return reply
   // Columns go back by transfer, not by copy.
-  return Tinypool.move({ [Tinypool.transferableSymbol]: reply.frame.buffers, [Tinypool.valueSymbol]: reply } as never)
+  const moved = [...reply.frame.buffers, ...narrowBuffers(reply.narrow)]
+  return Tinypool.move({ [Tinypool.transferableSymbol]: moved, [Tinypool.valueSymbol]: reply } as never)
 }

@@ -31,9 +31,9 @@ export function pairInput(pair: string, bars: Bar[], market: PairInput['market']
     high: col((b) => b.h),
     low: col((b) => b.l),
     close: col((b) => b.c),
-    enter: col((b) => b.enter ?? 0),
-    exit: col((b) => b.exit ?? 0),
-    exitTag: col((b) => (b.exitTag ? exitTags.indexOf(b.exitTag) : Number.NaN)),
+    enter: Uint8Array.from(bars, (b) => b.enter ?? 0),
+    exit: Uint8Array.from(bars, (b) => b.exit ?? 0),
+    exitTag: Int32Array.from(bars, (b) => (b.exitTag ? exitTags.indexOf(b.exitTag) : -1)),
     exitTagNames: exitTags,
     market,
   }

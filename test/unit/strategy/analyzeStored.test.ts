@@ -6,7 +6,7 @@ import { loadPairHistory, storePairHistory } from '../../../src/data/index.ts'
 import { Frame } from '../../../src/frame/frame.ts'
 import { type Analyzer, createAnalyzer, type StoredAnalysisResult } from '../../../src/strategy/index.ts'
 import type { PoolAnalyzer } from '../../../src/strategy/pool.ts'
-import { tagAt } from '../../../src/strategy/tags.ts'
+import { tagAt, tagDictionaries } from '../../../src/strategy/tags.ts'
 import { tempDir } from '../../helpers/tmp.ts'
 import { makeCandles } from './candles.ts'
 
@@ -92,6 +92,26 @@ describe('analysis of pairs read where the analysis runs', () => {
       expect(bad && 'loadError' in bad && bad.loadError).not.toBeInstanceOf(NoDataError)
       expect(bad && 'loadError' in bad ? bad.loadError.message : '').toContain('BAD_USDT-5m.feather')
       expect(frameOf(ok).length).toBe(3_000)
+    }
+  })
+})
+
+describe('narrowed columns', () => {
+  test('signals come back as bytes and tags as codes, the same from the pool and in process', async () => {
+    const narrowed = { keep: KEEP, asFlags: ['enter_long', 'exit_long'], asCodes: ['enter_tag'] }
+    const full = frameOf((await local.analyzeStored(tasks(['CCC/USDT'])))[0])
+    for (const analyzer of [local, pool]) {
+      const [r] = await analyzer.analyzeStored([{ ...tasks(['CCC/USDT'])[0], ...narrowed }])
+      if (!r || 'loadError' in r || r.error) throw new Error('no result')
+      expect(r.frame.columns()).toEqual(['date', 'close'])
+      expect(Array.from(r.narrow?.flags.enter_long ?? [])).toEqual(
+        Array.from(full.col('enter_long'), (v) => +(v === 1)),
+      )
+      expect(Array.from(r.narrow?.flags.exit_long ?? [])).toEqual(Array.from(full.col('exit_long'), (v) => +(v === 1)))
+      const codes = r.narrow?.codes.enter_tag as Int32Array
+      expect(Array.from(codes)).toEqual(Array.from(full.col('enter_tag'), (v) => (Number.isNaN(v) ? -1 : v)))
+      expect(codes.some((c) => c === 0)).toBe(true)
+      expect(tagDictionaries(r.frame)).toEqual({ enter_tag: ['ema_cross_up'] })
     }
   })
 })

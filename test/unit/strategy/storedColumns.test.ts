@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { takeColumn } from '../../../src/frame/columns.ts'
 import { Frame } from '../../../src/frame/frame.ts'
-import { keptColumns } from '../../../src/strategy/storedColumns.ts'
+import { asCodes, asFlags, keptColumns } from '../../../src/strategy/storedColumns.ts'
 import { TagColumn, tagAt, tagDictionaries } from '../../../src/strategy/tags.ts'
 
 // Sizes no other test on this thread uses, so the spares seen here are the ones recycled here.
@@ -23,15 +23,53 @@ describe('columns a stored analysis returns', () => {
     const df = frame()
     const ema = df.col('ema')
     const enterTag = df.col('enter_tag')
-    const kept = keptColumns(df, { keep: ['close', 'enter_tag', 'exit_tag'], dropEmpty: ['enter_tag', 'exit_tag'] })
+    const { frame: kept, narrow } = keptColumns(df, {
+      keep: ['close', 'enter_tag', 'exit_tag'],
+      dropEmpty: ['enter_tag', 'exit_tag'],
+    })
+    expect(narrow).toBeUndefined()
     expect(kept.columns()).toEqual(['close', 'exit_tag'])
     expect(kept.col('close')).toBe(df.col('close'))
-    // the dropped columns' buffers are handed out again (in the order they were recycled, last first)
+    // the dropped columns' buffers are handed out again
     const reused = [takeColumn(N), takeColumn(N)].map((c) => c.buffer)
     expect(new Set(reused)).toEqual(new Set([ema.buffer, enterTag.buffer]))
     // and nothing more was recycled: a third column of this size is new memory
     const third = takeColumn(N)
     expect([ema.buffer, enterTag.buffer, kept.col('close').buffer]).not.toContain(third.buffer)
+  })
+
+  test('signal columns come back as bytes and tag columns as Int32 codes, their Float64 buffers recycled', () => {
+    const n = N + 3
+    const df = new Frame(n)
+    df.set('close', new Float64Array(n).fill(1))
+    const enter = new Float64Array(n)
+    enter[5] = 1
+    enter[6] = Number.NaN
+    enter[7] = 2 // not a signal: rules read `=== 1`
+    df.set('enter_long', enter)
+    TagColumn.of(df, 'enter_tag').set(5, 'dip')
+    TagColumn.of(df, 'enter_tag').set(9, 'breakout')
+    const { frame: kept, narrow } = keptColumns(df, {
+      keep: ['close', 'enter_long', 'enter_tag'],
+      asFlags: ['enter_long', 'exit_long'],
+      asCodes: ['enter_tag', 'exit_tag'],
+    })
+    expect(kept.columns()).toEqual(['close'])
+    expect(Object.keys(narrow?.flags ?? {})).toEqual(['enter_long'])
+    const flags = narrow?.flags.enter_long as Uint8Array
+    expect([flags[4], flags[5], flags[6], flags[7]]).toEqual([0, 1, 0, 0])
+    expect(flags.reduce((a, b) => a + b, 0)).toBe(1)
+    const codes = narrow?.codes.enter_tag as Int32Array
+    expect([codes[4], codes[5], codes[9]]).toEqual([-1, 0, 1])
+    // the names of the coded tags ride with the frame
+    expect(tagDictionaries(kept)).toEqual({ enter_tag: ['dip', 'breakout'] })
+    const recycled = new Set([takeColumn(n).buffer, takeColumn(n).buffer])
+    expect(recycled).toEqual(new Set([enter.buffer, df.col('enter_tag').buffer]))
+  })
+
+  test('asFlags and asCodes on their own', () => {
+    expect([...asFlags(Float64Array.from([0, 1, Number.NaN, 1, 0.5]))]).toEqual([0, 1, 0, 1, 0])
+    expect([...asCodes(Float64Array.from([Number.NaN, 0, 3]))]).toEqual([-1, 0, 3])
   })
 
   test('a buffer a kept column also uses is not recycled', () => {
@@ -50,14 +88,14 @@ describe('columns a stored analysis returns', () => {
     df.set('close', new Float64Array(N + 2))
     TagColumn.of(df, 'enter_tag').set(3, 'breakout')
     TagColumn.of(df, 'exit_tag').set(4, 'fade')
-    const kept = keptColumns(df, { keep: ['close', 'enter_tag'] })
+    const { frame: kept } = keptColumns(df, { keep: ['close', 'enter_tag'] })
     expect(tagAt(kept, 'enter_tag', 3)).toBe('breakout')
     expect(tagAt(kept, 'enter_tag', 4)).toBeUndefined()
     expect(tagDictionaries(kept)).toEqual({ enter_tag: ['breakout'] })
   })
 
-  test('without `keep` or `dropEmpty` the frame is returned as it is', () => {
+  test('without any option the frame is returned as it is', () => {
     const df = frame()
-    expect(keptColumns(df, {})).toBe(df)
+    expect(keptColumns(df, {}).frame).toBe(df)
   })
 })
