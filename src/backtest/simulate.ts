@@ -335,8 +335,10 @@ class Simulation {
     let count = 0
     for (let p = 0; p < P; p++) {
       const { date, enter, exit } = this.pairs[p]
-      for (let i = 1; i < date.length; i++) {
-        if (!isEntrySignal(enter[i - 1], exit[i - 1])) continue
+      // signals are a few in a hundred candles: the native search skips the rest (candle i acts on row i − 1)
+      for (let sig = enter.indexOf(1); sig >= 0 && sig < date.length - 1; sig = enter.indexOf(1, sig + 1)) {
+        if (!isEntrySignal(enter[sig], exit[sig])) continue
+        const i = sig + 1
         const k = Math.ceil((date[i] - startMs) / timeframeMs)
         if (k < 1 || k >= steps) continue
         if (count === ks.length) {
