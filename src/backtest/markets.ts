@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { Config } from '../config/schema.ts'
 import { TICK_SIZE } from '../domain/precision.ts'
+import { stakeLimitsOf } from '../engine/rules/index.ts'
 import { Exchange, type MarketInfo } from '../exchange/exchange.ts'
 import { DEFAULT_SIM_MARKETS, defaultMinNotional, nearestPowerOfTen, resolveMarket } from '../sim/markets.ts'
 import { getLogger } from '../util/logger.ts'
@@ -22,12 +23,7 @@ export function rulesFromMarket(m: MarketInfo): MarketRules {
     pricePrecision: m.precision.price,
     amountPrecision: m.precision.amount,
     precisionMode: TICK_SIZE,
-    limits: {
-      minCost: m.limits.cost.min,
-      maxCost: m.limits.cost.max,
-      minAmount: m.limits.amount.min,
-      maxAmount: m.limits.amount.max,
-    },
+    limits: stakeLimitsOf(m),
   }
 }
 

@@ -2,6 +2,7 @@ import type { Order } from '../domain/order.ts'
 import { amountToPrecision, priceToPrecision, TICK_SIZE } from '../domain/precision.ts'
 import { Trade, type TradeInit } from '../domain/trade.ts'
 import {
+  adjustedEntry,
   availableStake,
   checkStoploss,
   compileRoi,
@@ -14,6 +15,7 @@ import {
   ROI_PRICE_RULES,
   type RoiPriceRules,
   type RoiSteps,
+  replacementAmount,
   roiExitPrice,
   roiStepIndex,
   type StakeLimits,
@@ -27,9 +29,6 @@ import type { Frame } from '../frame/frame.ts'
 import type { OrderView } from '../strategy/callbacks.ts'
 import type { StrategySettings } from '../strategy/settings.ts'
 import type { Strategy } from '../strategy/strategy.ts'
-import { getLogger } from '../util/logger.ts'
-
-const log = getLogger('tern.strategy')
 
 /** Precision and limits of one market, as the simulation needs them. */
 export interface MarketRules {
@@ -232,7 +231,6 @@ class Simulation {
   private canceledTradeEntries = 0
   private canceledEntryOrders = 0
   private replacedEntryOrders = 0
-  private readonly adjustEntryPrice: Strategy['adjustEntryPrice']
   private readonly exitOnEntryCandle: boolean
   private readonly roiRules: RoiPriceRules
 
@@ -259,7 +257,6 @@ class Simulation {
     this.botLoopStart = st?.botLoopStart?.bind(st)
     this.customEntryPrice = o.settings.orderTypes.entry === 'limit' ? st?.customEntryPrice?.bind(st) : undefined
     this.customExitPrice = o.settings.orderTypes.exit === 'limit' ? st?.customExitPrice?.bind(st) : undefined
-    this.adjustEntryPrice = st?.adjustEntryPrice?.bind(st)
     this.exitOnEntryCandle = o.legacy?.exitOnEntryCandle ?? true
     this.roiRules = {
       newStepAtOpen: o.legacy?.roiNewStepAtOpen ?? ROI_PRICE_RULES.newStepAtOpen,
@@ -506,39 +503,28 @@ class Simulation {
    * amount left, `confirmTradeEntry` refusing) leaves the trade without an order: dropped.
    */
   private replaceEntry(t: SimTrade, entry: Order, d: PairInput, now: number, open: number): boolean {
-    const adjust = this.adjustEntryPrice
-    if (adjust === undefined) return true
-    let asked: unknown
-    try {
-      asked = adjust({
-        pair: t.pair,
-        nowMs: now,
-        df: d.frame,
-        trade: t,
-        order: orderView(entry),
-        proposedRate: open,
-        currentOrderRate: entry.price,
-        entryTag: t.enterTag,
-        side: 'long',
-      })
-    } catch (err) {
-      const who = `${this.o.strategy?.constructor.name}.adjustEntryPrice`
-      log.warn(`${who} failed for ${t.pair}: ${(err as Error).message}; keeping the order`)
-      return true
-    }
-    if (asked === entry.price) return true
+    const adjusted = adjustedEntry(this.o.strategy, {
+      pair: t.pair,
+      nowMs: now,
+      df: d.frame,
+      trade: t,
+      order: orderView(entry),
+      proposedRate: open,
+      currentOrderRate: entry.price,
+      entryTag: t.enterTag,
+      side: 'long',
+    })
+    if (adjusted.keep) return true
     t.orders.splice(t.orders.indexOf(entry), 1)
     entry.status = 'canceled'
     t.openEntry = undefined
     this.resting--
     this.canceledEntryOrders++
-    const rate = usableCustomPrice(asked)
+    const rate = adjusted.rate
     if (rate === undefined) return false
     const stake = (entry.amount - entry.filled) * entry.price
-    const minStake = minPairStake(d.market.limits, rate, 0)
-    if (!stake || (minStake && stake < minStake)) return false
-    const amount = entryAmount(stake, rate, t.amountPrecision, t.precisionMode)
-    if (!amount) return false
+    const amount = replacementAmount(stake, rate, d.market.limits, t.amountPrecision, t.precisionMode)
+    if (amount === undefined) return false
     if (!this.entryConfirmed(t.pair, now, d.frame, amount, rate, t.enterTag)) return false
     // the trade takes the new order's amount and rate, and a new initial stop (freqtrade sets both on the fill)
     t.resetEntry(rate, amount)

@@ -28,6 +28,7 @@ import {
 import { applyOrderInfo, isPendingOrder, type LiveTrade, PENDING_PREFIX } from './liveTrade.ts'
 import { pricingRate } from './pricing.ts'
 import {
+  adjustedEntry,
   availableStake,
   checkStoploss,
   compileRoi,
@@ -39,8 +40,10 @@ import {
   maxPairStake,
   minPairStake,
   type RoiSteps,
+  replacementAmount,
   roiApplies,
   roiThreshold,
+  stakeLimitsOf,
   tradeAgeMinutes,
   tradeStakeAmount,
   validateStake,
@@ -175,7 +178,8 @@ export class Trader implements TradeCommands, MarketPrices {
 
   /**
    * Polls every open order of every open trade and cancels those that timed out: past `unfilledtimeout`, or timed out
-   * by the strategy's `checkEntryTimeout` / `checkExitTimeout`.
+   * by the strategy's `checkEntryTimeout` / `checkExitTimeout`. An entry order still open may then be moved by the
+   * strategy's `adjustEntryPrice`.
    */
   async manageOrders(): Promise<void> {
     for (const t of [...this.open.values()]) {
@@ -184,6 +188,7 @@ export class Trader implements TradeCommands, MarketPrices {
         try {
           await this.refreshOrder(t, o)
           if (o.ftIsOpen && this.timedOut(t, o)) await this.cancelOrder(t, o, 'cancelled due to timeout')
+          else if (o.ftIsOpen && o.ftOrderSide === 'buy') await this.replaceEntry(t, o)
         } catch (err) {
           if (err instanceof TemporaryError) throw err
           log.warn(`trade ${t.id}: managing order ${o.orderId} failed: ${(err as Error).message}`)
@@ -196,19 +201,92 @@ export class Trader implements TradeCommands, MarketPrices {
   private timedOut(t: LiveTrade, o: OrderRow): boolean {
     if (o.orderDate === null) return false
     const u = this.config.unfilledtimeout ?? {}
-    const amount = o.amount ?? o.ftAmount
-    const filled = o.filled ?? 0
-    const order: OrderView = {
-      side: o.ftOrderSide === 'buy' ? 'buy' : 'sell',
-      price: o.price ?? o.ftPrice,
-      amount,
-      filled,
-      remaining: o.remaining ?? amount - filled,
-      createdMs: o.orderDate,
-      status: o.status ?? 'open',
-    }
     const timeouts = { entry: u.entry ?? 10, exit: u.exit ?? 10, unit: u.unit }
-    return isOrderTimedOut(t, order, this.now(), timeouts, this.opts.strategy, this.frames.get(t.pair))
+    return isOrderTimedOut(
+      t,
+      orderViewOf(o, o.orderDate),
+      this.now(),
+      timeouts,
+      this.opts.strategy,
+      this.frames.get(t.pair),
+    )
+  }
+
+  /**
+   * freqtrade's `replace_order` for an open entry order that nothing filled yet, asked once a candle closed after the
+   * order was placed: the shared `adjustedEntry` rule decides. A new price cancels the order and places one for the
+   * same stake there (the trade takes its rate and amount, and a new stop on the fill); no price, or a replacement
+   * that cannot be placed (minimum stake, `confirmTradeEntry`), cancels it and removes the trade. A partly filled
+   * order is left as it is.
+   */
+  private async replaceEntry(t: LiveTrade, o: OrderRow): Promise<void> {
+    const strategy = this.opts.strategy
+    if (!strategy.adjustEntryPrice || o.orderDate === null || isPendingOrder(o) || (o.filled ?? 0) > 0) return
+    const df = this.frames.get(t.pair)
+    if (!df || df.length === 0 || df.col('date')[df.length - 1]! + this.tfMs <= o.orderDate) return
+    const proposed = await this.rate(t.pair, 'entry')
+    if (proposed === undefined) return
+    const current = o.price ?? o.ftPrice
+    const tag = t.row.enterTag ?? undefined
+    const adjusted = adjustedEntry(strategy, {
+      pair: t.pair,
+      nowMs: this.now(),
+      df,
+      trade: t,
+      order: orderViewOf(o, o.orderDate),
+      proposedRate: proposed,
+      currentOrderRate: current,
+      entryTag: tag,
+      side: 'long',
+    })
+    if (adjusted.keep) return
+    const replacing = adjusted.rate !== undefined
+    await this.cancelOrder(t, o, replacing ? 'cancelled to be replaced' : 'cancelled by the strategy', replacing)
+    if (o.ftIsOpen || !replacing || !this.open.has(t.id)) return
+    const m = this.opts.exchange.market(t.pair)
+    const price = this.opts.exchange.priceToPrecision(t.pair, adjusted.rate as number)
+    const mode = this.opts.exchange.ccxt.precisionMode
+    const amount = replacementAmount(
+      ((o.amount ?? o.ftAmount) - (o.filled ?? 0)) * current,
+      price,
+      stakeLimitsOf(m),
+      m.precision.amount,
+      mode,
+    )
+    const type = this.opts.settings.orderTypes.entry ?? 'limit'
+    const confirmed =
+      amount !== undefined &&
+      strategy.confirmTradeEntry?.({
+        pair: t.pair,
+        nowMs: this.now(),
+        df,
+        orderType: type,
+        amount,
+        rate: price,
+        timeInForce: 'GTC',
+        entryTag: tag,
+        side: 'long',
+      }) !== false
+    if (amount === undefined || !confirmed) {
+      if (!t.hasFilledEntry()) await this.removeUnfilled(t, o, 'the replacement order could not be placed')
+      return
+    }
+    if (!t.hasFilledEntry()) {
+      // nothing held yet: the trade is the new order's, with its stop set again on the fill
+      t.row.openRate = price
+      t.row.amount = amount
+      t.recalc()
+      t.core.resetEntry(price, amount)
+      t.syncFromCore()
+    }
+    t.row.openRateRequested = price
+    t.row.amountRequested = amount
+    const start = performance.now()
+    const next = await this.opts.store.addOrder(t, this.pendingOrder(t.pair, 'buy', type, amount, price, tag ?? null))
+    this.timings.db += performance.now() - start
+    this.emitEntry('entry', t, next)
+    log.info(`trade ${t.id}: entry order replaced by the strategy, ${type} buy ${amount} at ${price} (was ${current})`)
+    await this.place(t, next, type, amount, price)
   }
 
   /** Fetches one order and applies it; a pending order is looked up among the exchange's orders or dropped. */
@@ -289,17 +367,19 @@ export class Trader implements TradeCommands, MarketPrices {
    * Folds an order's new state into its trade and writes both: fills update the position (and the initial stop);
    * a finished entry without any fill removes the trade; a finished exit closes the trade when nothing is left.
    */
-  private async afterOrderChange(t: LiveTrade, o: OrderRow, changed: boolean, cancelReason?: string): Promise<void> {
+  private async afterOrderChange(
+    t: LiveTrade,
+    o: OrderRow,
+    changed: boolean,
+    cancelReason?: string,
+    replacing = false,
+  ): Promise<void> {
     const start = performance.now()
     const s = this.opts.settings
     const finished = !o.ftIsOpen
     if (o.ftOrderSide === 'buy') {
-      if (finished && !t.hasFilledEntry()) {
-        await this.opts.store.delete(t.id)
-        this.open.delete(t.id)
-        this.timings.db += performance.now() - start
-        this.emitEntry('entry_cancel', t, o, cancelReason ?? `order ${o.status}`)
-        log.info(`trade ${t.id} (${t.pair}) removed: its entry ended without a fill`)
+      if (finished && !t.hasFilledEntry() && !replacing) {
+        await this.removeUnfilled(t, o, cancelReason ?? `order ${o.status}`)
         return
       }
       if (changed || (o.filled ?? 0) > 0) {
@@ -351,6 +431,16 @@ export class Trader implements TradeCommands, MarketPrices {
     else if (finished) this.emitExit('exit_fill', t, o, false)
   }
 
+  /** Removes a trade whose entry ended without any fill (there is no position to keep). */
+  private async removeUnfilled(t: LiveTrade, o: OrderRow, reason: string): Promise<void> {
+    const start = performance.now()
+    await this.opts.store.delete(t.id)
+    this.open.delete(t.id)
+    this.timings.db += performance.now() - start
+    this.emitEntry('entry_cancel', t, o, reason)
+    log.info(`trade ${t.id} (${t.pair}) removed: its entry ended without a fill`)
+  }
+
   /** Locks the pair until the next candle after a trade closed, so it is not entered again on the same signal. */
   private async autoLock(pair: string): Promise<void> {
     if (!this.bot) return
@@ -379,14 +469,14 @@ export class Trader implements TradeCommands, MarketPrices {
     }
   }
 
-  /** Cancels an order on the exchange and applies the outcome. */
-  private async cancelOrder(t: LiveTrade, o: OrderRow, reason: string): Promise<void> {
+  /** Cancels an order on the exchange and applies the outcome; `replacing` keeps a trade that filled nothing. */
+  private async cancelOrder(t: LiveTrade, o: OrderRow, reason: string, replacing = false): Promise<void> {
     const info = await this.opts.broker.cancelOrder(o.orderId, o.ftPair)
     o.ftCancelReason = reason
     const base = this.opts.exchange.market(t.pair).base
     const { changed } = applyOrderInfo(o, info, base, this.now())
     if (info.status === 'open') return
-    await this.afterOrderChange(t, o, changed, reason)
+    await this.afterOrderChange(t, o, changed, reason, replacing)
   }
 
   /**
@@ -520,12 +610,7 @@ export class Trader implements TradeCommands, MarketPrices {
         maxTrades < 0 ? Number.POSITIVE_INFINITY : maxTrades,
       )
     const m = this.opts.exchange.market(pair)
-    const limits = {
-      minCost: m.limits.cost.min,
-      maxCost: m.limits.cost.max,
-      minAmount: m.limits.amount.min,
-      maxAmount: m.limits.amount.max,
-    }
+    const limits = stakeLimitsOf(m)
     const minStake = minPairStake(limits, rate, this.opts.settings.stoploss)
     const maxStake = maxPairStake(limits, rate)
     const strategy = this.opts.strategy
@@ -1005,11 +1090,7 @@ export class Trader implements TradeCommands, MarketPrices {
     if (amount !== undefined && amount < t.row.amount) {
       const rate = this.exitRate(t.pair) ?? (await this.rate(t.pair, 'exit')) ?? t.row.openRate
       const m = this.opts.exchange.market(t.pair)
-      const min = minPairStake(
-        { minCost: m.limits.cost.min, minAmount: m.limits.amount.min },
-        rate,
-        this.opts.settings.stoploss,
-      )
+      const min = minPairStake(stakeLimitsOf(m), rate, this.opts.settings.stoploss)
       const left = (t.row.amount - amount) * rate
       if (min !== undefined && left < min) {
         throw new EngineRefusal(`Remaining amount of ${roundTo(left, 8)} would be too small.`)
@@ -1174,6 +1255,21 @@ export class Trader implements TradeCommands, MarketPrices {
     }
     if (type === 'exit_cancel') this.bot?.events.emit({ ...ev, type: 'exit_cancel', reason: reason ?? '' })
     else this.bot?.events.emit(ev)
+  }
+}
+
+/** An order row as the strategy's order callbacks see it. */
+function orderViewOf(o: OrderRow, createdMs: number): OrderView {
+  const amount = o.amount ?? o.ftAmount
+  const filled = o.filled ?? 0
+  return {
+    side: o.ftOrderSide === 'buy' ? 'buy' : 'sell',
+    price: o.price ?? o.ftPrice,
+    amount,
+    filled,
+    remaining: o.remaining ?? amount - filled,
+    createdMs,
+    status: o.status ?? 'open',
   }
 }
 

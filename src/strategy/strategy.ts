@@ -99,12 +99,13 @@ export function withInformative<T>(strategy: Strategy, informative: ReadonlyMap<
  *   where `unfilledtimeout` defaults to 10 minutes, in a backtest on every candle). `order` is an `OrderView`: side,
  *   price, amount, filled, remaining, createdMs, status. A callback that throws keeps the order. A cancelled entry
  *   that filled nothing removes its trade; after a cancelled exit the trade stays open and exits again later.
- * - `adjustEntryPrice({ pair, trade, order, nowMs, proposedRate, currentOrderRate, entryTag, side, df })`, backtest
- *   only (the live engine does not ask it): on every later candle while an entry order rests (after the timeout
- *   check), `currentOrderRate` keeps the order, another price replaces it with an order of the same stake at that
- *   price (amount = stake / price cut to the step; the trade's amount, open rate and initial stop follow), and
- *   undefined / null / 0 cancels it, dropping the trade. A callback that throws keeps the order. Counted in the
- *   result as `canceled_entry_orders`, `replaced_entry_orders` and `canceled_trade_entries`.
+ * - `adjustEntryPrice({ pair, trade, order, nowMs, proposedRate, currentOrderRate, entryTag, side, df })`: while an
+ *   entry order rests unfilled (after the timeout check), on every later candle in a backtest and, live, on every
+ *   iteration once a candle closed after the order was placed: `currentOrderRate` keeps the order, another price
+ *   replaces it with an order of the same stake at that price (amount = stake / price cut to the step; the trade's
+ *   amount, open rate and initial stop follow), and undefined / null / 0 cancels it, dropping the trade. A callback
+ *   that throws keeps the order; live, a partly filled order is not asked. Counted in a backtest result as
+ *   `canceled_entry_orders`, `replaced_entry_orders` and `canceled_trade_entries`.
  */
 export abstract class Strategy {
   abstract timeframe: string

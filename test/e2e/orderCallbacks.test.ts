@@ -24,15 +24,27 @@ const CALLBACKS = join(import.meta.dir, '..', '..', 'src', 'strategy', 'callback
 
 /**
  * EnterOften with both timeout callbacks: each records what it was asked and answers true from `cancelFromMs` on.
- * Written to the test's strategy folder, as a user's strategy file would be.
+ * Its `adjustEntryPrice` records what it was asked too and answers as `adjust` says: the order's own price (keep),
+ * the proposed rate (move there) or null (cancel). Written to the test's strategy folder, as a user's strategy file
+ * would be.
  */
 const ASKING_STRATEGY = `
-import type { OrderTimeoutContext } from ${JSON.stringify(CALLBACKS)}
+import type { AdjustEntryPriceContext, OrderTimeoutContext } from ${JSON.stringify(CALLBACKS)}
 import EnterOften from ${JSON.stringify(ENTER_OFTEN)}
 
 export default class TimeoutAsking extends EnterOften {
   cancelFromMs = Number.POSITIVE_INFINITY
   readonly asked: { side: string; pair: string; tradeId: number; nowMs: number; order: object }[] = []
+  adjust = 'keep'
+  readonly adjustAsked: { nowMs: number; proposedRate: number; currentOrderRate: number; order: object }[] = []
+
+  override adjustEntryPrice(ctx: AdjustEntryPriceContext): number | null {
+    const { nowMs, proposedRate, currentOrderRate } = ctx
+    this.adjustAsked.push({ nowMs, proposedRate, currentOrderRate, order: { ...ctx.order } })
+    if (this.adjust === 'move') return proposedRate
+    if (this.adjust === 'cancel') return null
+    return currentOrderRate
+  }
 
   override checkEntryTimeout(ctx: OrderTimeoutContext): boolean {
     return this.answer('entry', ctx)
@@ -53,6 +65,8 @@ export default class TimeoutAsking extends EnterOften {
 interface TimeoutAsking {
   cancelFromMs: number
   asked: { side: string; pair: string; tradeId: number; nowMs: number; order: OrderView }[]
+  adjust: 'keep' | 'move' | 'cancel'
+  adjustAsked: { nowMs: number; proposedRate: number; currentOrderRate: number; order: OrderView }[]
 }
 
 interface World {
@@ -199,5 +213,87 @@ describe('live: checkEntryTimeout / checkExitTimeout', () => {
     expect(cancel.reason).toBe('cancelled due to timeout')
     const [t] = await w.database.db.select().from(trades).where(eq(trades.pair, 'BTC/USDT'))
     expect(t!.isOpen).toBe(true)
+  })
+})
+
+describe('live: adjustEntryPrice', () => {
+  /** A limit entry far below the market, resting: its trade id and order row. */
+  async function restingEntry() {
+    w.tb.bot.stopEntry()
+    await w.tb.bot.iterate()
+    w.tb.bot.maxOpenTrades = 3
+    const price = w.tb.bot.prices!.exitRate('BTC/USDT')! * 0.5
+    const id = await w.tb.bot.trades!.forceEnter({
+      pair: 'BTC/USDT',
+      side: 'long',
+      price,
+      ordertype: 'limit',
+      stakeAmount: 60,
+    })
+    const [o] = await w.database.db.select().from(orders).where(eq(orders.ftTradeId, id))
+    expect(o!.status).toBe('open')
+    return { id, order: o! }
+  }
+  const ordersOf = async (id: number) =>
+    (await w.database.db.select().from(orders).where(eq(orders.ftTradeId, id))).sort((a, b) => a.id - b.id)
+
+  test('asked once a candle closed after the order was placed; its own price keeps the order', async () => {
+    const { id, order } = await restingEntry()
+    // same candle as the order (placed 12:00:05, last closed candle ends 12:00:00): not asked
+    w.clock.set(T0 + 30_000)
+    await w.tb.bot.iterate()
+    expect(w.strategy.adjustAsked).toEqual([])
+    // the 12:00 candle closed after the order: asked, with the order as it rests
+    w.clock.set(T0 + MINUTE)
+    await w.tb.bot.iterate()
+    expect(w.strategy.adjustAsked.length).toBe(1)
+    const asked = w.strategy.adjustAsked[0]!
+    expect(asked.nowMs).toBe(T0 + MINUTE)
+    expect(asked.currentOrderRate).toBe(order.price!)
+    expect(asked.proposedRate).toBeGreaterThan(order.price! * 1.5)
+    expect(asked.order).toMatchObject({ side: 'buy', price: order.price!, filled: 0, createdMs: order.orderDate! })
+    const after = await ordersOf(id)
+    expect(after.map((o) => o.status)).toEqual(['open'])
+  })
+
+  test('a new price cancels the order and places one for the same stake there; the trade takes it', async () => {
+    const { id, order } = await restingEntry()
+    w.strategy.adjust = 'move'
+    w.clock.set(T0 + MINUTE)
+    await w.tb.bot.iterate()
+    const [old, next] = await ordersOf(id)
+    expect(old!.status).toBe('canceled')
+    expect(old!.ftCancelReason).toBe('cancelled to be replaced')
+    // the strategy's entry order type (market here) at the proposed rate: it fills
+    const proposed = w.strategy.adjustAsked[0]!.proposedRate
+    expect(next!.ftPrice).toBe(proposed)
+    expect(next!.status).toBe('closed')
+    // same stake: 60 at half the price → 60 / proposed, to the market's step
+    const stake = order.amount! * order.price!
+    expect(stake).toBeCloseTo(60, 0)
+    expect(next!.amount!).toBeCloseTo(stake / proposed, 4)
+    expect(next!.amount! * proposed).toBeLessThanOrEqual(stake + 1e-9)
+    const [t] = await w.database.db.select().from(trades).where(eq(trades.id, id))
+    expect(t!.isOpen).toBe(true)
+    expect(t!.amount).toBe(next!.filled!)
+    expect(t!.openRate).toBe(next!.average ?? next!.price!)
+    // the stop comes from the new rate (stoploss −0.99, rounded up to the 0.01 tick), not from the cancelled order's
+    expect(t!.initialStopLoss).toBeGreaterThanOrEqual(t!.openRate * 0.01)
+    expect(t!.initialStopLoss).toBeLessThan(t!.openRate * 0.01 + 0.01)
+    expect(t!.initialStopLoss).toBeGreaterThan(order.price! * 0.01 * 1.5)
+    expect(w.events.filter((e) => e.type === 'entry_cancel')).toEqual([])
+  })
+
+  test('no price cancels the order and removes the trade that filled nothing', async () => {
+    const { id } = await restingEntry()
+    w.strategy.adjust = 'cancel'
+    w.clock.set(T0 + MINUTE)
+    await w.tb.bot.iterate()
+    expect(await ordersOf(id)).toEqual([])
+    expect((await w.database.db.select().from(trades).where(eq(trades.id, id))).length).toBe(0)
+    expect(w.tb.trader.open.has(id)).toBe(false)
+    const cancel = w.events.find((e) => e.type === 'entry_cancel') as unknown as Record<string, unknown>
+    expect(cancel.trade_id).toBe(id)
+    expect(cancel.reason).toBe('cancelled by the strategy')
   })
 })

@@ -7,6 +7,12 @@ export {
 } from './customPrice.ts'
 export { isOrderTimedOut, type OrderTimeoutCallbacks, orderTimedOut, type UnfilledTimeout } from './orderTimeout.ts'
 export {
+  type AdjustEntryPriceCallback,
+  adjustedEntry,
+  type EntryAdjustment,
+  replacementAmount,
+} from './replaceEntry.ts'
+export {
   type CandlePrices,
   compileRoi,
   ROI_PRICE_RULES,
@@ -27,6 +33,7 @@ export {
   minPairStake,
   type StakeLimits,
   type StakeWallet,
+  stakeLimitsOf,
   tradeStakeAmount,
   validateStake,
 } from './stake.ts'

@@ -1,4 +1,5 @@
 import { amountToPrecision, TICK_SIZE } from '../../domain/precision.ts'
+import type { MarketInfo } from '../../exchange/exchange.ts'
 
 /** freqtrade's reserve on the minimum stake: 5 % plus room for the stop-loss. */
 export const AMOUNT_RESERVE_PERCENT = 0.05
@@ -52,6 +53,16 @@ export interface StakeLimits {
   maxCost?: number
   minAmount?: number
   maxAmount?: number
+}
+
+/** A ccxt market's cost and amount limits as the stake rules read them. */
+export function stakeLimitsOf(m: Pick<MarketInfo, 'limits'>): StakeLimits {
+  return {
+    minCost: m.limits.cost.min,
+    maxCost: m.limits.cost.max,
+    minAmount: m.limits.amount.min,
+    maxAmount: m.limits.amount.max,
+  }
 }
 
 /**
