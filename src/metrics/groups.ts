@@ -94,6 +94,40 @@ export function resultLineOf(
 }
 
 const byTotalDesc = (a: ResultLine, b: ResultLine) => b.profit_total_abs - a.profit_total_abs
+
+/** Σ profit ratio, Σ absolute profit and the count of one group (freqtrade's RPC performance tables). */
+export interface ProfitTotals {
+  key: string
+  ratio: number
+  abs: number
+  count: number
+}
+
+/**
+ * Items grouped by `keyOf` with their summed profit ratio and absolute profit, best absolute profit first (the API's
+ * `/performance`, `/entries`, `/exits`, `/mix_tags`: freqtrade sums `close_profit` and `close_profit_abs` per key).
+ * Groups appear in the order of their first item, so equal sums keep that order.
+ */
+export function profitTotalsBy<T>(
+  items: readonly T[],
+  keyOf: (t: T) => string,
+  ratioOf: (t: T) => number,
+  absOf: (t: T) => number,
+): ProfitTotals[] {
+  const groups = new Map<string, ProfitTotals>()
+  for (const t of items) {
+    const key = keyOf(t)
+    let g = groups.get(key)
+    if (g === undefined) {
+      g = { key, ratio: 0, abs: 0, count: 0 }
+      groups.set(key, g)
+    }
+    g.ratio += ratioOf(t)
+    g.abs += absOf(t)
+    g.count++
+  }
+  return [...groups.values()].sort((a, b) => b.abs - a.abs)
+}
 const NO_TRADES = new Int32Array(0)
 
 /**

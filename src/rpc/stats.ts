@@ -15,7 +15,17 @@ import type { Db } from '../db/database.ts'
 import { orders, type TradeRow, trades } from '../db/schema.ts'
 import { round8, roundTo } from '../domain/index.ts'
 import type { MarketPrices } from '../engine/commands.ts'
-import { dayStart, expectancy, maxDrawdown, mean, profitFactor, sum, timedeltaText } from '../metrics/index.ts'
+import {
+  dayStart,
+  expectancy,
+  maxDrawdown,
+  mean,
+  type ProfitTotals,
+  profitFactor,
+  profitTotalsBy,
+  sum,
+  timedeltaText,
+} from '../metrics/index.ts'
 import { displayDate } from '../util/dates.ts'
 import { humanizeAgo } from './humanize.ts'
 import { loadTrades } from './trades.ts'
@@ -185,28 +195,16 @@ export async function profitSummary(src: StatsSources): Promise<Profit> {
   }
 }
 
-interface GroupSum {
-  key: string
-  ratio: number
-  abs: number
-  count: number
-}
+/** Closed trades' Σ close_profit, Σ close_profit_abs and count per key, best absolute profit first. */
+const groupSums = (closed: ClosedRow[], keyOf: (t: ClosedRow) => string): ProfitTotals[] =>
+  profitTotalsBy(
+    closed,
+    keyOf,
+    (t) => t.closeProfit ?? 0,
+    (t) => t.closeProfitAbs ?? 0,
+  )
 
-/** Closed trades grouped by `keyOf`: Σ close_profit, Σ close_profit_abs and the count, best absolute profit first. */
-function groupSums(closed: ClosedRow[], keyOf: (t: ClosedRow) => string): GroupSum[] {
-  const groups = new Map<string, GroupSum>()
-  for (const t of closed) {
-    const key = keyOf(t)
-    const g = groups.get(key) ?? { key, ratio: 0, abs: 0, count: 0 }
-    g.ratio += t.closeProfit ?? 0
-    g.abs += t.closeProfitAbs ?? 0
-    g.count++
-    groups.set(key, g)
-  }
-  return [...groups.values()].sort((a, b) => b.abs - a.abs)
-}
-
-const groupRow = (g: GroupSum) => ({
+const groupRow = (g: ProfitTotals) => ({
   profit: pct2(g.ratio),
   profit_ratio: g.ratio,
   profit_pct: pct2(g.ratio),

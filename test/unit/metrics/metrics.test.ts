@@ -13,6 +13,7 @@ import {
   pairResults,
   periodLabel,
   profitFactor,
+  profitTotalsBy,
   pyRound,
   resultLine,
   sharpe,
@@ -203,5 +204,27 @@ describe('market change', () => {
     expect(rows[0].relMean).toBe(0)
     expect(rows[1].relMean).toBeCloseTo(0, 12)
     expect(rows[2].relMean).toBeCloseTo(0.05, 12)
+  })
+})
+
+describe('profitTotalsBy (the API performance tables)', () => {
+  test('sums ratio and absolute profit per key, best absolute first, groups in first-seen order on ties', () => {
+    const rows = [
+      { pair: 'A', r: 0.1, a: 10 },
+      { pair: 'B', r: -0.05, a: -5 },
+      { pair: 'A', r: 0.02, a: 2.5 },
+      { pair: 'C', r: 0.01, a: 1 },
+      { pair: 'D', r: 0.01, a: 1 },
+    ]
+    const totals = profitTotalsBy(
+      rows,
+      (t) => t.pair,
+      (t) => t.r,
+      (t) => t.a,
+    )
+    // A: 0.1 + 0.02 = 0.12 and 10 + 2.5 = 12.5 over 2 trades; C and D tie at 1 and keep their order
+    expect(totals.map((g) => g.key)).toEqual(['A', 'C', 'D', 'B'])
+    expect(totals[0]).toEqual({ key: 'A', ratio: 0.1 + 0.02, abs: 12.5, count: 2 })
+    expect(totals[3]).toEqual({ key: 'B', ratio: -0.05, abs: -5, count: 1 })
   })
 })
