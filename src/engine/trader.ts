@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.ts'
 import type { NewOrderRow, OrderRow } from '../db/schema.ts'
 import { roundTo } from '../domain/precision.ts'
 import type { Broker, OrderInfo, OrderType } from '../exchange/broker.ts'
-import { InsufficientFundsError, InvalidOrderError, OrderNotFoundError, TemporaryError } from '../exchange/errors.ts'
+import { OrderNotFoundError, TemporaryError } from '../exchange/errors.ts'
 import type { Exchange, OrderBook, Ticker } from '../exchange/exchange.ts'
 import { type CcxtOrder, LiveBroker, toOrderInfo } from '../exchange/liveBroker.ts'
 import type { Frame } from '../frame/frame.ts'
@@ -25,6 +25,7 @@ import {
   type MarketPrices,
   type TradeCommands,
 } from './commands.ts'
+import { ExchangeStops } from './exchangeStops.ts'
 import { applyOrderInfo, isPendingOrder, type LiveTrade, PENDING_PREFIX } from './liveTrade.ts'
 import { pricingRate } from './pricing.ts'
 import {
@@ -48,12 +49,7 @@ import {
   tradeStakeAmount,
   validateStake,
 } from './rules/index.ts'
-import {
-  type StopOnExchangeSettings,
-  stopNeedsReplacement,
-  stopOnExchangeSettings,
-  stopOrderPrices,
-} from './stoplossOnExchange.ts'
+import { stopOnExchangeSettings } from './stoplossOnExchange.ts'
 import type { TradeStore } from './tradeStore.ts'
 
 const log = getLogger('tern.engine')
@@ -96,13 +92,34 @@ export class Trader implements TradeCommands, MarketPrices {
   private readonly exitRates = new Map<string, number>()
   private readonly roi: RoiSteps
   private readonly tfMs: number
-  /** Whether and how a stop-loss order is kept on the exchange for every open position. */
-  readonly stops: StopOnExchangeSettings
+  /** The stop-loss order kept on the exchange for every open position, when the order types ask for one. */
+  private readonly stops: ExchangeStops
 
   constructor(readonly opts: TraderOptions) {
     this.roi = compileRoi(opts.settings.minimalRoi)
     this.tfMs = timeframeToMs(opts.settings.timeframe)
-    this.stops = stopOnExchangeSettings(opts.settings.orderTypes)
+    this.stops = new ExchangeStops(stopOnExchangeSettings(opts.settings.orderTypes), {
+      exchange: opts.exchange,
+      now: () => this.now(),
+      isOpen: (t) => this.open.has(t.id),
+      refreshOrder: (t, o) => this.refreshOrder(t, o),
+      cancelOrder: (t, o, reason) => this.cancelOrder(t, o, reason),
+      addOrder: async (t, row) => {
+        const start = performance.now()
+        const o = await opts.store.addOrder(t, row)
+        this.timings.db += performance.now() - start
+        return o
+      },
+      pendingOrder: (pair, amount, stopPrice) =>
+        this.pendingOrder(pair, 'stoploss', 'stop_loss_limit', amount, stopPrice, null),
+      submit: (t, o, send) => this.submit(t, o, send),
+      createStoploss: (pair, amount, stopPrice, limitPrice) =>
+        opts.broker.createStoploss(pair, amount, stopPrice, limitPrice),
+      emergencyExit: (t) => {
+        const type = this.config.order_types?.emergency_exit ?? opts.settings.orderTypes.emergency_exit ?? 'market'
+        return this.exit(t, 'emergency_exit', type)
+      },
+    })
   }
 
   attach(bot: Bot): void {
@@ -393,7 +410,7 @@ export class Trader implements TradeCommands, MarketPrices {
       if (finished && (o.filled ?? 0) > 0) {
         this.emitEntry('entry_fill', t, o)
         // protect the position on the exchange at once rather than an iteration later
-        if (this.stops.enabled) await this.ensureStopQuietly(t)
+        if (this.stops.settings.enabled) await this.stops.ensureQuietly(t)
       }
       return
     }
@@ -726,7 +743,7 @@ export class Trader implements TradeCommands, MarketPrices {
       // followed even with the setting turned off since they were placed: a stop that fills closes the trade
       if (t.openStopOrders().length > 0) {
         try {
-          if (await this.followStops(t)) continue
+          if (await this.stops.follow(t)) continue
         } catch (err) {
           if (err instanceof TemporaryError) throw err
           log.warn(`trade ${t.id}: checking its stop-loss order failed: ${(err as Error).message}`)
@@ -752,9 +769,9 @@ export class Trader implements TradeCommands, MarketPrices {
           : undefined
       const hit = checkStoploss(t.core, s, rate, rate, customStop)
       t.syncFromCore()
-      if (this.stops.enabled && hit === 'none') {
+      if (this.stops.settings.enabled && hit === 'none') {
         try {
-          await this.ensureStop(t)
+          await this.stops.ensure(t)
         } catch (err) {
           if (err instanceof TemporaryError) throw err
           log.warn(`trade ${t.id}: keeping its stop-loss on the exchange failed: ${(err as Error).message}`)
@@ -838,7 +855,7 @@ export class Trader implements TradeCommands, MarketPrices {
     }
     if (t.openStopOrders().length > 0) {
       // the coins an exchange stop holds must be free before they can be sold
-      if (!(await this.cancelStops(t, reason))) return
+      if (!(await this.stops.cancelAll(t, reason))) return
       qty = this.opts.exchange.amountToPrecision(t.pair, Math.min(amount ?? t.row.amount, t.row.amount))
       if (!(qty > 0)) return
     }
@@ -899,108 +916,6 @@ export class Trader implements TradeCommands, MarketPrices {
       log.warn(`customExitPrice for trade ${t.id} failed, using ${proposed}: ${(err as Error).message}`)
     }
     return customPriceWithin(asked, proposed, this.customPriceMaxDistance)
-  }
-
-  // ---- stop-loss on the exchange --------------------------------------------------------------------------------
-
-  /** Brings the trade's open stop orders up to date; true when one of them filled and closed the trade. */
-  private async followStops(t: LiveTrade): Promise<boolean> {
-    for (const o of t.openStopOrders()) {
-      await this.refreshOrder(t, o)
-      if (!this.open.has(t.id)) return true
-    }
-    return false
-  }
-
-  /**
-   * Keeps one stop order on the exchange at the trade's stop: places it when there is none (never placed, or
-   * cancelled / gone on the exchange), cancels extra ones, and replaces it by a higher one when the stop trailed
-   * up and `stoploss_on_exchange_interval` has passed since it was placed.
-   */
-  private async ensureStop(t: LiveTrade): Promise<void> {
-    const stop = t.core.stopLoss
-    if (!stop || t.openOrders().length > 0 || !this.open.has(t.id)) return
-    const m = this.opts.exchange.market(t.pair)
-    const { stopPrice, limitPrice } = stopOrderPrices(
-      stop,
-      this.stops.limitRatio,
-      m.precision.price,
-      this.opts.exchange.ccxt.precisionMode,
-    )
-    const resting = t.openStopOrders()
-    if (resting.length === 0) {
-      await this.placeStop(t, stopPrice, limitPrice)
-      return
-    }
-    const last = resting[resting.length - 1]!
-    for (const o of resting.slice(0, -1)) await this.cancelStop(t, o, 'superseded by a newer stop-loss order')
-    if (!this.open.has(t.id) || isPendingOrder(last)) return
-    const placedAt = last.orderDate ?? t.row.stoplossLastUpdate ?? 0
-    if (!stopNeedsReplacement(stopPrice, last.stopPrice ?? last.ftPrice, placedAt, this.now(), this.stops.intervalMs)) {
-      return
-    }
-    log.info(
-      `trade ${t.id}: moving the stop-loss on the exchange from ${last.stopPrice ?? last.ftPrice} to ${stopPrice}`,
-    )
-    await this.cancelStop(t, last, 'stoploss moved up')
-    // the stop filled before it could be cancelled: the trade is closed
-    if (!this.open.has(t.id) || last.ftIsOpen) return
-    await this.placeStop(t, stopPrice, limitPrice)
-  }
-
-  /** `ensureStop` after an entry fill, where a failure must not undo the entry: the next iteration tries again. */
-  private async ensureStopQuietly(t: LiveTrade): Promise<void> {
-    try {
-      await this.ensureStop(t)
-    } catch (err) {
-      log.warn(`trade ${t.id}: placing its stop-loss on the exchange failed: ${(err as Error).message}`)
-    }
-  }
-
-  /**
-   * Records and places a stop-limit sell of the whole position. As freqtrade: a refused order (e.g. the market is
-   * already below the stop) exits the trade at once (`emergency_exit`); too few coins only logs (the next iteration
-   * tries again).
-   */
-  private async placeStop(t: LiveTrade, stopPrice: number, limitPrice: number): Promise<void> {
-    const amount = this.opts.exchange.amountToPrecision(t.pair, t.row.amount)
-    if (!(amount > 0)) return
-    const now = this.now()
-    t.row.stoplossLastUpdate = now
-    const start = performance.now()
-    const row = this.pendingOrder(t.pair, 'stoploss', 'stop_loss_limit', amount, stopPrice, null)
-    const o = await this.opts.store.addOrder(t, { ...row, price: limitPrice, stopPrice })
-    this.timings.db += performance.now() - start
-    log.info(`trade ${t.id}: stop-loss on the exchange for ${amount} ${t.pair} at ${stopPrice} (limit ${limitPrice})`)
-    try {
-      await this.submit(t, o, () => this.opts.broker.createStoploss(t.pair, amount, stopPrice, limitPrice))
-    } catch (err) {
-      if (err instanceof InsufficientFundsError) {
-        log.warn(`trade ${t.id}: unable to place a stop-loss order: ${err.message}`)
-        return
-      }
-      if (!(err instanceof InvalidOrderError)) throw err
-      log.error(`trade ${t.id}: unable to place a stop-loss order on the exchange: ${err.message}; exiting the trade`)
-      const ot = this.opts.settings.orderTypes
-      await this.exit(t, 'emergency_exit', this.config.order_types?.emergency_exit ?? ot.emergency_exit ?? 'market')
-    }
-  }
-
-  /** Cancels one stop order (a pending one is first looked up: adopted if the exchange took it, else dropped). */
-  private async cancelStop(t: LiveTrade, o: OrderRow, reason: string): Promise<void> {
-    if (isPendingOrder(o)) await this.refreshOrder(t, o)
-    if (o.ftIsOpen && !isPendingOrder(o) && this.open.has(t.id)) await this.cancelOrder(t, o, reason)
-  }
-
-  /**
-   * Cancels every open stop order before another exit. False when the exit must not go on: a stop filled first
-   * (the trade is closed) or one is still open.
-   */
-  private async cancelStops(t: LiveTrade, reason: string): Promise<boolean> {
-    for (const o of t.openStopOrders()) await this.cancelStop(t, o, `cancelled for ${reason}`)
-    if (!this.open.has(t.id)) return false
-    if (t.openStopOrders().length > 0) throw new Error(`the stop-loss order of trade ${t.id} is still open`)
-    return true
   }
 
   // ---- commands -------------------------------------------------------------------------------------------------
