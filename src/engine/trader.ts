@@ -157,6 +157,12 @@ export class Trader implements TradeCommands, MarketPrices {
     for (const t of trades) this.open.set(t.id, t)
     for (const t of trades) {
       for (const o of [...t.orders]) if (o.ftIsOpen) await this.refreshOrder(t, o)
+      // an entry order cancelled to be replaced, the process ending before the new one was recorded: nothing holds
+      // the trade any more
+      const lastEntry = t.orders.filter((o) => o.ftOrderSide === 'buy').at(-1)
+      if (this.open.has(t.id) && lastEntry && !t.hasFilledEntry() && t.openOrders().length === 0) {
+        await this.removeUnfilled(t, lastEntry, lastEntry.ftCancelReason ?? 'entry ended without a fill')
+      }
     }
     this.reconciled = true
     log.info(`${this.open.size} open trades loaded and reconciled with the exchange`)

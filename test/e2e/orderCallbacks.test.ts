@@ -284,6 +284,21 @@ describe('live: adjustEntryPrice', () => {
     expect(w.events.filter((e) => e.type === 'entry_cancel')).toEqual([])
   })
 
+  test('a restart between cancelling an order and recording its replacement removes the trade left without one', async () => {
+    const { id, order } = await restingEntry()
+    // the state such a stop leaves: the entry order cancelled to be replaced, nothing filled, no other order
+    await w.tb.trader.opts.broker.cancelOrder(order.orderId, order.ftPair)
+    await w.database.db
+      .update(orders)
+      .set({ ftIsOpen: false, status: 'canceled', remaining: 0, ftCancelReason: 'cancelled to be replaced' })
+      .where(eq(orders.id, order.id))
+    await w.tb.trader.reconcile()
+    expect((await w.database.db.select().from(trades).where(eq(trades.id, id))).length).toBe(0)
+    expect(w.tb.trader.open.has(id)).toBe(false)
+    const cancel = w.events.find((e) => e.type === 'entry_cancel') as unknown as Record<string, unknown>
+    expect(cancel.reason).toBe('cancelled to be replaced')
+  })
+
   test('no price cancels the order and removes the trade that filled nothing', async () => {
     const { id } = await restingEntry()
     w.strategy.adjust = 'cancel'
