@@ -198,6 +198,14 @@ async function runOne(
   const t0Load = performance.now()
   report({ step: 'dataload', progress: 0, tradeCount: null, strategy: name })
   const load = { datadir, timeframe: tf, timerange: range, startupCandles: startup, fillMissing: true }
+  // informative candles the strategy asks for are read from the same folder over the same span, startup included
+  const informative = {
+    datadir,
+    timerange: {
+      startMs: range.startMs === undefined ? undefined : range.startMs - startup * tfMs,
+      endMs: range.endMs,
+    },
+  }
   // a few small files are read and analysed here sooner than workers start (the result is the same either way)
   const workers =
     opts.workers ?? (enoughWork(load, pairs) ? (config.analysis_workers ?? navigator.hardwareConcurrency) : 0)
@@ -225,6 +233,7 @@ async function runOne(
   const kept = keepFrames ? {} : SIMULATION_KEPT
   const prices: Record<string, number> = {}
   let done = 0
+  let failedAnalyses = 0
   // each analysed frame is cut to what the simulation reads as soon as it arrives
   const cutResult = (a: StoredAnalysisResult): PairInput | undefined => {
     if ('loadError' in a) {
@@ -236,6 +245,7 @@ async function runOne(
     }
     if (a.error) {
       log.error(`${a.pair}: ${a.error.message}; pair skipped`)
+      failedAnalyses++
       return undefined
     }
     const close = a.frame.col('close')
@@ -255,6 +265,7 @@ async function runOne(
     for (let k = 0; k < pairs.length; k += chunkSize) {
       const chunk = pairs.slice(k, k + chunkSize).map((pair) => ({
         load: { ...load, pair },
+        informative,
         ...kept,
       }))
       pending.push(
@@ -291,6 +302,9 @@ async function runOne(
     if (!input) continue
     input.market = markets.rules[input.pair] ?? { limits: {} }
     inputs.push(input)
+  }
+  if (inputs.length === 0 && failedAnalyses > 0) {
+    throw new Error(`the strategy's analysis failed on every pair with candles (${failedAnalyses}; see the log)`)
   }
   if (inputs.length === 0) throw new Error('no pair has candles left in the timerange after the startup candles')
   let startMs = Number.POSITIVE_INFINITY

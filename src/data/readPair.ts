@@ -2,7 +2,7 @@
  * Reading one pair's candle file: find it, decode it, clean and cut it. Kept free of logging and of the
  * writers so that a loader worker imports little.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import type { OhlcvColumns } from '../frame/ohlcv.ts'
 import { timeframeToMs } from '../util/dates.ts'
 import { cleanOhlcv, fillMissing, trimOhlcv } from './clean.ts'
@@ -101,15 +101,38 @@ export interface LoadedPair extends FillCounts {
 
 /** `loadPairHistory` without logging: the part a loader worker runs. */
 export async function loadPairCandles(opts: LoadPairHistoryOptions): Promise<LoadedPair> {
-  const tfMs = timeframeToMs(opts.timeframe)
-  const range = typeof opts.timerange === 'string' ? parseTimerange(opts.timerange) : (opts.timerange ?? {})
+  timeframeToMs(opts.timeframe) // a malformed timeframe is named before any file is looked for
   const found = findDataFile(opts.datadir, opts.pair, opts.timeframe, opts.format, opts.candleType)
   if (!found) throw new NoDataError(opts.pair, opts.timeframe, opts.datadir)
-  let candles = await readCandleFile(found.file, found.format)
+  return cutAndFill(await readCandleFile(found.file, found.format), opts)
+}
+
+/**
+ * `loadPairCandles` read synchronously, for candles asked for in the middle of an analysis (a strategy's informative
+ * pairs in a backtest, read when it first asks for them).
+ */
+export function loadPairCandlesSync(opts: LoadPairHistoryOptions): LoadedPair {
+  timeframeToMs(opts.timeframe)
+  const found = findDataFile(opts.datadir, opts.pair, opts.timeframe, opts.format, opts.candleType)
+  if (!found) throw new NoDataError(opts.pair, opts.timeframe, opts.datadir)
+  if (found.format === 'feather') return cutAndFill(readFeatherFile(found.file), opts)
+  let bytes: Uint8Array
+  try {
+    bytes = readFileSync(found.file)
+  } catch (err) {
+    throw new DataFileError(found.file, `cannot read (${(err as Error).message})`)
+  }
+  return cutAndFill(cleanOhlcv(decodeCandles(bytes, found.format, found.file)), opts)
+}
+
+/** Candles cut to the timerange (startup candles before it) and, if asked, with their gaps filled. */
+function cutAndFill(all: OhlcvColumns, opts: LoadPairHistoryOptions): LoadedPair {
+  const tfMs = timeframeToMs(opts.timeframe)
+  const range = typeof opts.timerange === 'string' ? parseTimerange(opts.timerange) : (opts.timerange ?? {})
   const startMs = range.startMs === undefined ? undefined : range.startMs - (opts.startupCandles ?? 0) * tfMs
-  candles = trimOhlcv(candles, startMs, range.endMs)
+  const candles = trimOhlcv(all, startMs, range.endMs)
   const before = candles.date.length
   // Calendar months are not a fixed step; filling them on a 30-day grid would invent candles.
-  if (opts.fillMissing && !opts.timeframe.endsWith('M')) candles = fillMissing(candles, tfMs)
-  return { candles, before, added: candles.date.length - before }
+  const filled = opts.fillMissing && !opts.timeframe.endsWith('M') ? fillMissing(candles, tfMs) : candles
+  return { candles: filled, before, added: filled.date.length - before }
 }

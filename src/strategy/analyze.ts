@@ -1,5 +1,11 @@
 import { Frame } from '../frame/frame.ts'
-import { type PairMeta, type PopulateResult, type Strategy, withInformative } from './strategy.ts'
+import {
+  type InformativeFrames,
+  type PairMeta,
+  type PopulateResult,
+  type Strategy,
+  withInformative,
+} from './strategy.ts'
 import { attachTagDictionaries, tagDictionaries } from './tags.ts'
 
 /** A strategy failed on one pair: it threw, or left the frame without valid signal columns. */
@@ -37,7 +43,7 @@ export function analyze(
   strategy: Strategy,
   frame: Frame,
   meta: PairMeta,
-  informative: ReadonlyMap<string, Frame> = new Map(),
+  informative: InformativeFrames = new Map(),
 ): Frame {
   const name = strategy.constructor.name
   const fail = (problem: string, cause?: unknown) => new AnalysisError(name, meta.pair, problem, { cause })

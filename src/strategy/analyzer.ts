@@ -6,14 +6,16 @@ import { getLogger } from '../util/logger.ts'
 import { AnalysisError, analyze } from './analyze.ts'
 import { applyConfigOverrides, type StrategyOverrides, type StrategySettings } from './settings.ts'
 import { type KeptColumns, keptColumns, type NarrowColumns } from './storedColumns.ts'
-import type { Strategy } from './strategy.ts'
+import { type InformativeSource, storedInformative } from './storedInformative.ts'
+import type { InformativeFrames, Strategy } from './strategy.ts'
 
 /** One pair's candles to analyze, with the informative frames its strategy asked for (keyed by informativeKey). */
 export interface AnalysisTask {
   pair: string
   /** Consumed: analysis works on it in place, and a pool moves its buffers to a worker. Use the result's frame. */
   frame: Frame
-  informative?: ReadonlyMap<string, Frame>
+  /** A Map of frames (a pool copies its frames to the worker), or frames read on demand (in process only). */
+  informative?: InformativeFrames
 }
 
 export type AnalysisResult = { pair: string; frame: Frame; error?: undefined } | { pair: string; error: AnalysisError }
@@ -25,6 +27,8 @@ export type AnalysisResult = { pair: string; frame: Frame; error?: undefined } |
  */
 export interface StoredAnalysisTask extends KeptColumns {
   load: LoadPairHistoryOptions
+  /** Where informative candles the strategy asks for are read from (none without it). */
+  informative?: InformativeSource
 }
 
 /**
@@ -105,12 +109,13 @@ export class InProcessAnalyzer implements Analyzer {
         out.push({ pair, loadError: err as Error })
         continue
       }
-      const [result] = await this.analyzeMany([{ pair, frame: Frame.fromOhlcv(loaded.candles) }])
+      const informative = task.informative ? storedInformative(task.informative) : undefined
+      const [result] = await this.analyzeMany([{ pair, frame: Frame.fromOhlcv(loaded.candles), informative }])
       if (!result) continue
       if (result.error !== undefined) out.push(result)
       else {
         const fill = { before: loaded.before, added: loaded.added }
-        const kept = keptColumns(result.frame, task)
+        const kept = keptColumns(result.frame, task, informative?.buffers)
         out.push(
           kept.narrow ? { pair, frame: kept.frame, fill, narrow: kept.narrow } : { pair, frame: kept.frame, fill },
         )

@@ -13,6 +13,7 @@ import {
   type StoredAnalysisTask,
 } from './analyzer.ts'
 import type { StrategySettings } from './settings.ts'
+import type { InformativeFrames } from './strategy.ts'
 import { packFrame, unpackFrame } from './transfer.ts'
 import type { FrameTask, PoolWorkerData, StoredTask, StrategySpec, WorkerReply, WorkerTask } from './worker.ts'
 
@@ -115,7 +116,7 @@ export class PoolAnalyzer implements Analyzer {
               ...this.taskBase(slot, task.pair),
               frame,
               // Informative frames are often shared by many pairs, so they are copied, not moved.
-              informative: [...(task.informative ?? [])].map(([key, f]) => [key, packFrame(f)]),
+              informative: informativeEntries(task.informative).map(([key, f]) => [key, packFrame(f)]),
             }
             return { message, transfer: [...frame.buffers, ...message.spares] }
           }) as Promise<AnalysisResult>,
@@ -138,6 +139,7 @@ export class PoolAnalyzer implements Analyzer {
               dropEmpty: task.dropEmpty,
               asFlags: task.asFlags,
               asCodes: task.asCodes,
+              informative: task.informative,
             } satisfies StoredTask
             return { message, transfer: message.spares }
           },
@@ -281,4 +283,14 @@ export class PoolAnalyzer implements Analyzer {
       task.kill(`its worker exited (code ${code}) during the analysis; the worker was replaced`)
     }
   }
+}
+
+/** The frames of an informative source that are there already, as [key, frame] pairs. */
+function informativeEntries(frames: InformativeFrames | undefined): [string, Frame][] {
+  const out: [string, Frame][] = []
+  for (const key of frames?.keys() ?? []) {
+    const f = frames?.get(key)
+    if (f !== undefined) out.push([key, f])
+  }
+  return out
 }

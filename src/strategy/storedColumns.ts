@@ -50,9 +50,10 @@ const isEmpty = (c: Float64Array): boolean => {
  * memory a stored analysis keeps (new memory costs a page fault per 4 kB, and moving it between threads a garbage
  * collection), so signals go as bytes and tags as Int32. The buffers of every column not returned as it is become
  * this thread's spares (`recycleColumns`): the next pair analysed here decodes and computes into memory already
- * mapped. A buffer that a returned column also uses (whole or in part) is not recycled.
+ * mapped. A buffer that a returned column also uses (whole or in part), or one in `protect` (frames that outlive
+ * this analysis, such as informative candles a strategy set as a column), is not recycled.
  */
-export function keptColumns(df: Frame, which: KeptColumns): KeptFrame {
+export function keptColumns(df: Frame, which: KeptColumns, protect?: ReadonlySet<ArrayBufferLike>): KeptFrame {
   if (which.keep === undefined && which.dropEmpty === undefined && !which.asFlags && !which.asCodes)
     return { frame: df }
   const empty = new Set((which.dropEmpty ?? []).filter((name) => df.has(name) && isEmpty(df.col(name))))
@@ -72,7 +73,7 @@ export function keptColumns(df: Frame, which: KeptColumns): KeptFrame {
         }
   const keptBuffers = new Set<ArrayBufferLike>(kept.columns().map((name) => kept.col(name).buffer))
   const dropped = df.pick(df.columns().filter((name) => !kept.has(name)))
-  recycleColumns(frameBuffers([dropped]).filter((b) => !keptBuffers.has(b)))
+  recycleColumns(frameBuffers([dropped]).filter((b) => !keptBuffers.has(b) && !protect?.has(b)))
   return narrow ? { frame: kept, narrow } : { frame: kept }
 }
 

@@ -62,11 +62,21 @@ export function informativeKey(pair: string, timeframe: string): string {
   return `${pair}|${timeframe}`
 }
 
+/**
+ * The informative frames an analysis can read, by `informativeKey`: a Map of frames already loaded (live), or stored
+ * candles read when the strategy first asks for them (backtests, see `StoredInformative`).
+ */
+export interface InformativeFrames {
+  get(key: string): Frame | undefined
+  /** The keys available without reading anything more (for error messages). */
+  keys(): Iterable<string>
+}
+
 /** The informative frames of the analysis a strategy is running right now (populate* calls are synchronous). */
-const activeInformative = new WeakMap<Strategy, ReadonlyMap<string, Frame>>()
+const activeInformative = new WeakMap<Strategy, InformativeFrames>()
 
 /** Runs `fn` with `informative` visible to `strategy.informative()`; used by `analyze`. */
-export function withInformative<T>(strategy: Strategy, informative: ReadonlyMap<string, Frame>, fn: () => T): T {
+export function withInformative<T>(strategy: Strategy, informative: InformativeFrames, fn: () => T): T {
   activeInformative.set(strategy, informative)
   try {
     return fn()

@@ -9,6 +9,7 @@ import { AnalysisError, analyze } from './analyze.ts'
 import { loadStrategy } from './loader.ts'
 import { applyConfigOverrides, type StrategyOverrides } from './settings.ts'
 import { type KeptColumns, keptColumns, type NarrowColumns, narrowBuffers } from './storedColumns.ts'
+import { type InformativeSource, storedInformative } from './storedInformative.ts'
 import type { Strategy } from './strategy.ts'
 import { type PackedFrame, packFrame, unpackFrame } from './transfer.ts'
 
@@ -41,6 +42,7 @@ export interface FrameTask extends TaskBase {
 /** Candles the worker reads itself; only the `keep` columns (default all) go back. */
 export interface StoredTask extends TaskBase, KeptColumns {
   load: LoadPairHistoryOptions
+  informative?: InformativeSource
 }
 
 export type WorkerTask = FrameTask | StoredTask
@@ -94,9 +96,10 @@ export default async function analyzeInWorker(task: WorkerTask): Promise<unknown
           load: err instanceof NoDataError ? 'missing' : 'unreadable',
         }
       }
-      const df = analyze(strategy, Frame.fromOhlcv(loaded.candles), meta)
+      const informative = task.informative ? storedInformative(task.informative) : undefined
+      const df = analyze(strategy, Frame.fromOhlcv(loaded.candles), meta, informative)
       const fill = { before: loaded.before, added: loaded.added }
-      const kept = keptColumns(df, task)
+      const kept = keptColumns(df, task, informative?.buffers)
       reply = { ok: true, frame: packFrame(kept.frame), fill, narrow: kept.narrow }
     } else {
       const informative = new Map(task.informative.map(([key, p]) => [key, unpackFrame(p)]))

@@ -83,6 +83,17 @@ describe('columns a stored analysis returns', () => {
     expect(close.every((x) => x === 5)).toBe(true)
   })
 
+  test('a protected buffer (informative candles a strategy set as a column) is not recycled', () => {
+    const n = N + 5
+    const df = new Frame(n)
+    df.set('close', new Float64Array(n))
+    const informativeClose = new Float64Array(n).fill(9)
+    df.set('btc_close', informativeClose)
+    keptColumns(df, { keep: ['close'] }, new Set([informativeClose.buffer]))
+    expect(takeColumn(n).buffer).not.toBe(informativeClose.buffer)
+    expect(informativeClose.every((x) => x === 9)).toBe(true)
+  })
+
   test('the cut frame keeps the tag names of its tag columns', () => {
     const df = new Frame(N + 2)
     df.set('close', new Float64Array(N + 2))

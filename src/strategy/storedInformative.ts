@@ -1,0 +1,57 @@
+import type { LoadPairHistoryOptions } from '../data/readPair.ts'
+import { loadPairCandlesSync } from '../data/readPair.ts'
+import { Frame } from '../frame/frame.ts'
+import type { InformativeFrames } from './strategy.ts'
+
+/**
+ * Where a backtest's informative candles are read from: the data directory and the span of the analysed candles
+ * (startup candles included), so that merged indicators warm up alike.
+ */
+export type InformativeSource = Pick<LoadPairHistoryOptions, 'datadir' | 'format' | 'candleType' | 'timerange'>
+
+/**
+ * Informative frames of a backtest, read from the data directory when the strategy first asks for them (freqtrade's
+ * DataProvider reads them the same way in backtesting: any pair and timeframe, not only those of
+ * `informativePairs()`), then kept for the other pairs analysed on this thread. Gaps are filled as for the analysed
+ * candles. A pair without stored candles fails the analysis with the data error (naming pair, timeframe and folder).
+ */
+export class StoredInformative implements InformativeFrames {
+  private readonly frames = new Map<string, Frame>()
+  /** Buffers of the frames read so far: not to be recycled, whatever columns a strategy made of them. */
+  readonly buffers = new Set<ArrayBufferLike>()
+
+  constructor(readonly source: InformativeSource) {}
+
+  get(key: string): Frame | undefined {
+    let frame = this.frames.get(key)
+    if (frame !== undefined) return frame
+    const cut = key.lastIndexOf('|')
+    if (cut < 0) return undefined
+    const { candles } = loadPairCandlesSync({
+      ...this.source,
+      pair: key.slice(0, cut),
+      timeframe: key.slice(cut + 1),
+      fillMissing: true,
+    })
+    frame = Frame.fromOhlcv(candles)
+    for (const name of frame.columns()) this.buffers.add(frame.col(name).buffer)
+    this.frames.set(key, frame)
+    return frame
+  }
+
+  keys(): Iterable<string> {
+    return this.frames.keys()
+  }
+}
+
+let current: { id: string; frames: StoredInformative } | undefined
+
+/**
+ * The informative frames of `source` on this thread: the same object for every pair of one backtest (the frames
+ * are read once per thread), a new one when another backtest's source comes.
+ */
+export function storedInformative(source: InformativeSource): StoredInformative {
+  const id = JSON.stringify(source)
+  if (current?.id !== id) current = { id, frames: new StoredInformative(source) }
+  return current.frames
+}
