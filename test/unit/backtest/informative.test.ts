@@ -3,33 +3,23 @@ import { Value } from '@sinclair/typebox/value'
 import { type BacktestResult, runBacktestDetailed } from '../../../src/backtest/index.ts'
 import { type Config, ConfigSchema } from '../../../src/config/schema.ts'
 import { storePairHistory } from '../../../src/data/index.ts'
-import type { Frame } from '../../../src/frame/frame.ts'
 import { logRing } from '../../../src/util/logger.ts'
 import { tempDir } from '../../helpers/tmp.ts'
-import { makeCandles, resample } from '../strategy/candles.ts'
+import { makeCandles, ohlcvOf, resample } from '../strategy/candles.ts'
 
 // The InformativeTrend sample over stored candles: 5m candles to trade, their 1h resampling as the informative pair.
 const dir = tempDir('tern-informative-')
 const PAIRS = ['AAA/USDT', 'BBB/USDT', 'CCC/USDT']
 const N = 12 * 24 * 30 // 30 days of 5m candles
 
-const columnsOf = (f: Frame) => ({
-  date: f.col('date'),
-  open: f.col('open'),
-  high: f.col('high'),
-  low: f.col('low'),
-  close: f.col('close'),
-  volume: f.col('volume'),
-})
-
 beforeAll(async () => {
   for (const [i, pair] of PAIRS.entries()) {
     const m5 = makeCandles({ n: N, seed: i + 3, startPrice: 20 + 10 * i })
-    await storePairHistory({ datadir: dir.path, pair, timeframe: '5m', format: 'feather', candles: columnsOf(m5) })
+    await storePairHistory({ datadir: dir.path, pair, timeframe: '5m', format: 'feather', candles: ohlcvOf(m5) })
     // CCC has no 1h file: its analysis fails on the missing informative candles, the others go on
     if (pair === 'CCC/USDT') continue
     const h1 = resample(m5, '1h')
-    await storePairHistory({ datadir: dir.path, pair, timeframe: '1h', format: 'feather', candles: columnsOf(h1) })
+    await storePairHistory({ datadir: dir.path, pair, timeframe: '1h', format: 'feather', candles: ohlcvOf(h1) })
   }
 })
 afterAll(() => dir.cleanup())

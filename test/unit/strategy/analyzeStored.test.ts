@@ -8,7 +8,7 @@ import { type Analyzer, createAnalyzer, type StoredAnalysisResult } from '../../
 import type { PoolAnalyzer } from '../../../src/strategy/pool.ts'
 import { tagAt, tagDictionaries } from '../../../src/strategy/tags.ts'
 import { tempDir } from '../../helpers/tmp.ts'
-import { makeCandles } from './candles.ts'
+import { makeCandles, ohlcvOf } from './candles.ts'
 
 const dir = tempDir()
 const PAIRS = ['AAA/USDT', 'BBB/USDT', 'CCC/USDT', 'DDD/USDT']
@@ -19,15 +19,7 @@ let pool: Analyzer
 beforeAll(async () => {
   for (const [i, pair] of PAIRS.entries()) {
     const f = makeCandles({ n: 3_000, seed: i + 7 })
-    const candles = {
-      date: f.col('date'),
-      open: f.col('open'),
-      high: f.col('high'),
-      low: f.col('low'),
-      close: f.col('close'),
-      volume: f.col('volume'),
-    }
-    await storePairHistory({ datadir: dir.path, pair, timeframe: '5m', format: 'feather', candles })
+    await storePairHistory({ datadir: dir.path, pair, timeframe: '5m', format: 'feather', candles: ohlcvOf(f) })
   }
   // a file that exists but is not a feather file
   writeFileSync(join(dir.path, 'BAD_USDT-5m.feather'), 'not arrow at all')

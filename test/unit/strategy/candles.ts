@@ -1,5 +1,5 @@
 import { Frame } from '../../../src/frame/frame.ts'
-import { allocOhlcv } from '../../../src/frame/ohlcv.ts'
+import { allocOhlcv, type OhlcvColumns } from '../../../src/frame/ohlcv.ts'
 import { timeframeToMs } from '../../../src/util/dates.ts'
 
 export interface CandleOptions {
@@ -88,4 +88,16 @@ export function rowsWhere(df: Frame, name: string): number[] {
   const out: number[] = []
   for (let i = 0; i < c.length; i++) if (c[i] === 1) out.push(i)
   return out
+}
+
+/** A frame's six candle columns, as the data writers take them. */
+export function ohlcvOf(df: Frame): OhlcvColumns {
+  return {
+    date: df.col('date'),
+    open: df.col('open'),
+    high: df.col('high'),
+    low: df.col('low'),
+    close: df.col('close'),
+    volume: df.col('volume'),
+  }
 }
