@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { Config } from '../config/schema.ts'
 import {
   defaultDatadir,
@@ -200,6 +200,7 @@ async function runOne(
   const load = { datadir, timeframe: tf, timerange: range, startupCandles: startup, fillMissing: true }
   // informative candles the strategy asks for are read from the same folder over the same span, startup included
   const informative = {
+    run: randomUUID(),
     datadir,
     timerange: {
       startMs: range.startMs === undefined ? undefined : range.startMs - startup * tfMs,

@@ -7,7 +7,10 @@ import type { InformativeFrames } from './strategy.ts'
  * Where a backtest's informative candles are read from: the data directory and the span of the analysed candles
  * (startup candles included), so that merged indicators warm up alike.
  */
-export type InformativeSource = Pick<LoadPairHistoryOptions, 'datadir' | 'format' | 'candleType' | 'timerange'>
+export type InformativeSource = Pick<LoadPairHistoryOptions, 'datadir' | 'format' | 'candleType' | 'timerange'> & {
+  /** Tells one backtest's reads from the next one's, so that a later run reads the files again. */
+  run?: string
+}
 
 /**
  * Informative frames of a backtest, read from the data directory when the strategy first asks for them (freqtrade's
@@ -27,8 +30,9 @@ export class StoredInformative implements InformativeFrames {
     if (frame !== undefined) return frame
     const cut = key.lastIndexOf('|')
     if (cut < 0) return undefined
+    const { run: _run, ...where } = this.source
     const { candles } = loadPairCandlesSync({
-      ...this.source,
+      ...where,
       pair: key.slice(0, cut),
       timeframe: key.slice(cut + 1),
       fillMissing: true,
@@ -48,7 +52,7 @@ let current: { id: string; frames: StoredInformative } | undefined
 
 /**
  * The informative frames of `source` on this thread: the same object for every pair of one backtest (the frames
- * are read once per thread), a new one when another backtest's source comes.
+ * are read once per thread), a new one when another backtest's source (or run) comes.
  */
 export function storedInformative(source: InformativeSource): StoredInformative {
   const id = JSON.stringify(source)
