@@ -1,4 +1,4 @@
-import type { ResultLine } from '../metrics/index.ts'
+import type { Period, PeriodicRow, ResultLine } from '../metrics/index.ts'
 import type { BacktestResult, StrategyResult } from './result.ts'
 
 /** A boxed text table: title, header row, rows; numbers right-aligned. */
@@ -107,24 +107,33 @@ function summaryTable(name: string, r: StrategyResult): string {
   return textTable(`SUMMARY METRICS - ${name}`, ['Metric', 'Value'], rows)
 }
 
-/** Daily breakdown table. */
-function dayTable(name: string, r: StrategyResult): string {
-  const days = ((r.periodic_breakdown as Record<string, Record<string, unknown>[]>)?.day ?? []).map((d) => [
+/** A periodic breakdown table, freqtrade's `--breakdown` (one row per day, week, month or year with closed trades). */
+function breakdownTable(name: string, r: StrategyResult, period: Period): string {
+  const rows = ((r.periodic_breakdown as Record<string, PeriodicRow[]>)?.[period] ?? []).map((d) => [
     String(d.date),
-    fmt(d.profit_abs as number, r.stake_currency_decimals as number),
-    `${d.wins}`,
-    `${d.draws}`,
-    `${d.losses}`,
+    d.trades,
+    fmt(d.profit_abs, r.stake_currency_decimals as number),
+    fmt(d.profit_factor, 2),
+    `${d.wins} ${d.draws} ${d.losses} ${fmt(d.trades ? (100 * d.wins) / d.trades : 0, 1)}`,
   ])
   return textTable(
-    `DAY BREAKDOWN - ${name}`,
-    ['Day', `Tot Profit ${r.stake_currency}`, 'Wins', 'Draws', 'Losses'],
-    days,
+    `${period.toUpperCase()} BREAKDOWN - ${name}`,
+    [
+      period[0].toUpperCase() + period.slice(1),
+      'Trades',
+      `Tot Profit ${r.stake_currency}`,
+      'Profit Factor',
+      'Win  Draw  Loss  Win%',
+    ],
+    rows,
   )
 }
 
-/** All tables of a result, as `tern backtesting` and `tern backtesting-show` print them. */
-export function formatBacktestResult(result: BacktestResult, opts: { daily?: boolean } = {}): string {
+/**
+ * All tables of a result, as `tern backtesting` and `tern backtesting-show` print them; `breakdown` adds freqtrade's
+ * periodic breakdown tables (`--breakdown day week month year`).
+ */
+export function formatBacktestResult(result: BacktestResult, opts: { breakdown?: readonly Period[] } = {}): string {
   const out: string[] = []
   for (const [name, r] of Object.entries(result.strategy)) {
     const cur = r.stake_currency as string
@@ -136,7 +145,7 @@ export function formatBacktestResult(result: BacktestResult, opts: { daily?: boo
     out.push(
       groupTable(`MIXED TAG STATS - ${name}`, 'Enter Tag Exit Reason', r.mix_tag_stats as ResultLine[], cur, dec),
     )
-    if (opts.daily !== false) out.push(dayTable(name, r))
+    for (const period of opts.breakdown ?? []) out.push(breakdownTable(name, r, period))
     out.push(summaryTable(name, r))
   }
   if (result.strategy_comparison.length > 1) {

@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress'
 import { type BacktestProgress, runBacktestDetailed } from '../../backtest/runner.ts'
 import { latestResultFile, readBacktestResult, resultsDir } from '../../backtest/storage.ts'
 import { formatBacktestResult } from '../../backtest/tables.ts'
+import type { Period } from '../../metrics/index.ts'
 import {
   COMMON_ARG_OPTIONS,
   type CommonValues,
@@ -31,7 +32,21 @@ const BACKTEST_OPTIONS = {
   pairs: { type: 'string', short: 'p', multiple: true },
   'enable-protections': { type: 'boolean' },
   'no-progress': { type: 'boolean' },
+  breakdown: { type: 'string', multiple: true },
 } as const
+
+const PERIODS = ['day', 'week', 'month', 'year'] as const
+
+/** `--breakdown day week month year`: the periodic tables to print. */
+function breakdownOf(values: string[] | undefined): Period[] {
+  const periods = values ?? []
+  for (const p of periods) {
+    if (!(PERIODS as readonly string[]).includes(p)) {
+      throw new UsageError(`--breakdown: expected day, week, month or year, got '${p}'`)
+    }
+  }
+  return periods as Period[]
+}
 
 function num(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined
@@ -42,11 +57,15 @@ function num(name: string, v: string | undefined): number | undefined {
 
 /** `tern backtesting`: runs, prints freqtrade's tables and writes the result file. Returns the exit code. */
 export async function backtestingCommand(argv: string[]): Promise<number> {
-  const values = parseCommandArgs(expandMultiValueFlags(argv, ['--strategy-list', '--pairs', '-p']), BACKTEST_OPTIONS)
+  const values = parseCommandArgs(
+    expandMultiValueFlags(argv, ['--strategy-list', '--pairs', '-p', '--breakdown']),
+    BACKTEST_OPTIONS,
+  )
   if (values.help) {
     console.log(COMMANDS.backtesting!.usage)
     return 0
   }
+  const breakdown = breakdownOf(values.breakdown)
   setupLogging(values as CommonValues)
   const { config } = configFromArgs(values as CommonValues)
   const stakeText = values['stake-amount']
@@ -98,18 +117,23 @@ export async function backtestingCommand(argv: string[]): Promise<number> {
     onProgress,
   )
   bar?.stop()
-  console.log(formatBacktestResult(run.result))
+  console.log(formatBacktestResult(run.result, { breakdown }))
   if (run.file) console.log(`\nResult written to ${resolve(run.file)}`)
   return 0
 }
 
 /** `tern backtesting-show`: prints the tables of a stored result (default: the latest). */
 export async function backtestingShowCommand(argv: string[]): Promise<number> {
-  const values = parseCommandArgs(argv, { ...COMMON_ARG_OPTIONS, 'backtest-filename': { type: 'string' } } as const)
+  const values = parseCommandArgs(expandMultiValueFlags(argv, ['--breakdown']), {
+    ...COMMON_ARG_OPTIONS,
+    'backtest-filename': { type: 'string' },
+    breakdown: { type: 'string', multiple: true },
+  } as const)
   if (values.help) {
     console.log(COMMANDS['backtesting-show']!.usage)
     return 0
   }
+  const breakdown = breakdownOf(values.breakdown)
   setupLogging(values as CommonValues)
   let file = values['backtest-filename']
   if (file === undefined) {
@@ -118,6 +142,6 @@ export async function backtestingShowCommand(argv: string[]): Promise<number> {
     if (file === undefined)
       throw new Error(`no backtest result in ${resultsDir(config.user_data_dir)}; run 'tern backtesting' first`)
   }
-  console.log(formatBacktestResult(await readBacktestResult(file)))
+  console.log(formatBacktestResult(await readBacktestResult(file), { breakdown }))
   return 0
 }

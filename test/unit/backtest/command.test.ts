@@ -79,8 +79,26 @@ describe.skipIf(missing)('tern backtesting / backtesting-show', () => {
     expect(out).toContain('STRATEGY SUMMARY')
   })
 
+  test('--breakdown adds the periodic tables (none by default, as freqtrade prints them)', async () => {
+    const plain = await capture(() => backtestingShowCommand(['-c', cfg, '--log-level', 'error']))
+    expect(plain.out).not.toContain('BREAKDOWN')
+    const { code, out } = await capture(() =>
+      backtestingShowCommand(['-c', cfg, '--breakdown', 'month', 'day', '--log-level', 'error']),
+    )
+    expect(code).toBe(0)
+    expect(out).toContain('MONTH BREAKDOWN - EmaCross')
+    expect(out).toContain('DAY BREAKDOWN - RsiBollinger')
+    expect(out).not.toContain('WEEK BREAKDOWN')
+    // the run covers 2018-01-12..20: one month row, whose trade count is the strategy's
+    const table = out.slice(out.indexOf('MONTH BREAKDOWN - EmaCross'))
+    const row = table.split('\n').find((l) => l.includes('31/01/2018'))
+    const total = out.slice(out.indexOf('SUMMARY METRICS - EmaCross')).match(/Total\/Daily Avg Trades\s+┃\s+(\d+)/)
+    expect(row?.split('┃')[2]?.trim()).toBe(total?.[1])
+  })
+
   test('unknown flags and bad numbers are usage errors', async () => {
     await expect(backtestingCommand(['-c', cfg, '--bogus'])).rejects.toBeInstanceOf(UsageError)
     await expect(backtestingCommand(['-c', cfg, '--fee', 'abc'])).rejects.toBeInstanceOf(UsageError)
+    await expect(backtestingShowCommand(['-c', cfg, '--breakdown', 'hour'])).rejects.toBeInstanceOf(UsageError)
   })
 })
