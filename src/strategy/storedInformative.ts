@@ -20,10 +20,14 @@ export type InformativeSource = Pick<LoadPairHistoryOptions, 'datadir' | 'format
  */
 export class StoredInformative implements InformativeFrames {
   private readonly frames = new Map<string, Frame>()
-  /** Buffers of the frames read so far: not to be recycled, whatever columns a strategy made of them. */
+  private bytes = 0
+  /** Buffers of the frames held: not to be recycled, whatever columns a strategy made of them. */
   readonly buffers = new Set<ArrayBufferLike>()
 
-  constructor(readonly source: InformativeSource) {}
+  constructor(
+    readonly source: InformativeSource,
+    private readonly maxBytes = INFORMATIVE_CACHE_BYTES,
+  ) {}
 
   get(key: string): Frame | undefined {
     let frame = this.frames.get(key)
@@ -38,15 +42,36 @@ export class StoredInformative implements InformativeFrames {
       fillMissing: true,
     })
     frame = Frame.fromOhlcv(candles)
-    for (const name of frame.columns()) this.buffers.add(frame.col(name).buffer)
-    this.frames.set(key, frame)
+    this.hold(key, frame)
     return frame
+  }
+
+  /**
+   * Keeps a frame read, forgetting the oldest ones beyond `maxBytes` (a strategy reading a same-
+   * timeframe informative frame of its own pair would otherwise keep all pairs' candles twice). A forgotten frame is
+   * read again when asked for; its buffers stay with whatever columns the pairs analysed before made of them.
+   */
+  private hold(key: string, frame: Frame): void {
+    this.frames.set(key, frame)
+    for (const name of frame.columns()) this.buffers.add(frame.col(name).buffer)
+    this.bytes += frameBytes(frame)
+    for (const [old, f] of this.frames) {
+      if (this.bytes <= this.maxBytes || old === key) break
+      this.frames.delete(old)
+      for (const name of f.columns()) this.buffers.delete(f.col(name).buffer)
+      this.bytes -= frameBytes(f)
+    }
   }
 
   keys(): Iterable<string> {
     return this.frames.keys()
   }
 }
+
+/** Informative candles kept per thread at most (older frames are read again when asked for). */
+export const INFORMATIVE_CACHE_BYTES = 256 * 2 ** 20
+
+const frameBytes = (f: Frame): number => f.columns().reduce((n, name) => n + f.col(name).byteLength, 0)
 
 let current: { id: string; frames: StoredInformative } | undefined
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from 'bun:test'
 import { NoDataError } from '../../../src/data/errors.ts'
 import { storePairHistory } from '../../../src/data/index.ts'
-import { storedInformative } from '../../../src/strategy/storedInformative.ts'
+import { StoredInformative, storedInformative } from '../../../src/strategy/storedInformative.ts'
 import { tempDir } from '../../helpers/tmp.ts'
 import { makeCandles, ohlcvOf } from './candles.ts'
 
@@ -43,5 +43,25 @@ describe('informative candles read on first use', () => {
     expect(dates[0]).toBe(start)
     expect(() => cut.get('ETH/USDT|1h')).toThrow(NoDataError)
     expect(() => cut.get('ETH/USDT|1h')).toThrow(`No data for ETH/USDT 1h in ${dir.path}`)
+  })
+
+  test('beyond its byte budget the oldest frame is forgotten, and read again when asked for', async () => {
+    await storePairHistory({
+      datadir: dir.path,
+      pair: 'ETH/USDT',
+      timeframe: '1h',
+      format: 'feather',
+      candles: ohlcvOf(makeCandles({ n: 120, seed: 3, timeframe: '1h' })),
+    })
+    // 120 candles × 6 columns × 8 bytes = 5,760 bytes a frame: room for one
+    const one = new StoredInformative({ datadir: dir.path }, 6_000)
+    const btc = one.get('BTC/USDT|1h')
+    const eth = one.get('ETH/USDT|1h')
+    expect([...one.keys()]).toEqual(['ETH/USDT|1h'])
+    expect(one.buffers.has(btc?.col('close').buffer as ArrayBufferLike)).toBe(false)
+    expect(one.buffers.has(eth?.col('close').buffer as ArrayBufferLike)).toBe(true)
+    const again = one.get('BTC/USDT|1h')
+    expect(again).not.toBe(btc)
+    expect(Array.from(again?.col('close') ?? [])).toEqual(Array.from(btc?.col('close') ?? []))
   })
 })
