@@ -3,7 +3,7 @@ import { type Clock, clock as processClock } from '../util/clock.ts'
 import { getLogger } from '../util/logger.ts'
 import type { Broker, OrderInfo, OrderSide, OrderType } from './broker.ts'
 import { InsufficientFundsError, InvalidOrderError, OrderNotFoundError } from './errors.ts'
-import type { Balances, Exchange } from './exchange.ts'
+import type { Balances, Exchange, MarketInfo } from './exchange.ts'
 
 export interface DryRunOptions {
   /** Starting balance in the stake currency. */
@@ -115,6 +115,26 @@ export class DryRunBroker implements Broker {
     return { filled: tidy(amount - left), cost: tidy(cost) }
   }
 
+  /** A new open order with nothing filled yet (fee at the taker rate until a fill says otherwise). */
+  private openOrder(
+    pair: string,
+    m: MarketInfo,
+    now: number,
+    spec: Pick<DryOrder, 'type' | 'side' | 'price' | 'amount' | 'locked' | 'lockedCurrency'> & Partial<DryOrder>,
+  ): DryOrder {
+    return {
+      id: `${this.idPrefix}${this.nextId++}`,
+      pair,
+      status: 'open',
+      filled: 0,
+      remaining: spec.amount,
+      cost: 0,
+      fee: { cost: 0, currency: m.quote, rate: m.taker },
+      timestamp: now,
+      ...spec,
+    }
+  }
+
   async createOrder(
     pair: string,
     type: OrderType,
@@ -164,22 +184,14 @@ export class DryRunBroker implements Broker {
         `${pair}: selling ${qty} ${m.base}, the dry-run wallet has ${base.free} ${m.base} free`,
       )
     }
-    const order: DryOrder = {
-      id: `${this.idPrefix}${this.nextId++}`,
-      pair,
-      status: 'open',
+    const order = this.openOrder(pair, m, now, {
       type,
       side,
       price: limit ?? 0,
       amount: qty,
-      filled: 0,
-      remaining: qty,
-      cost: 0,
-      fee: { cost: 0, currency: m.quote, rate: m.taker },
-      timestamp: now,
       locked: 0,
       lockedCurrency: side === 'buy' ? m.quote : m.base,
-    }
+    })
     if (fill.filled > 0) this.book(order, fill.filled, fill.cost, m.taker, now)
     if (rest > 0 && limit !== undefined) {
       const lock = side === 'buy' ? tidy(restValue + restFee) : rest
@@ -285,25 +297,17 @@ export class DryRunBroker implements Broker {
     const now = this.clock.now()
     base.free = tidy(base.free - qty)
     base.used = tidy(base.used + qty)
-    const order: DryOrder = {
-      id: `${this.idPrefix}${this.nextId++}`,
-      pair,
-      status: 'open',
+    const order = this.openOrder(pair, m, now, {
       type: 'stop_loss_limit',
       side: 'sell',
       price: this.exchange.priceToPrecision(pair, limitPrice),
       stopPrice: this.exchange.priceToPrecision(pair, stopPrice),
       amount: qty,
-      filled: 0,
-      remaining: qty,
-      cost: 0,
-      fee: { cost: 0, currency: m.quote, rate: m.taker },
-      timestamp: now,
       locked: qty,
       lockedCurrency: m.base,
       triggered: false,
       checkedUntil: now,
-    }
+    })
     this.orders.set(order.id, order)
     log.info(`dry-run stop-loss sell ${qty} ${pair} at ${order.stopPrice} (limit ${order.price})`)
     return view(order)
