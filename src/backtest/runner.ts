@@ -17,6 +17,8 @@ import {
   createAnalyzer,
   InProcessAnalyzer,
   loadStrategy,
+  type ProtectionSpec,
+  protectionsOf,
   type StoredAnalysisResult,
   type StrategyOverrides,
 } from '../strategy/index.ts'
@@ -326,7 +328,9 @@ async function runOne(
   const exitProfitOffset = Number((config as Record<string, unknown>).exit_profit_offset ?? 0)
   const runStart = clock.now()
   const enableProtections = opts.enableProtections ?? config.enable_protections
-  const protections = enableProtections && config.protections.length > 0 ? await protectionHook(config, tf) : undefined
+  const protectionBlocks = protectionsOf(strategy, config.protections)
+  const protections =
+    enableProtections && protectionBlocks.length > 0 ? await protectionHook(config, protectionBlocks, tf) : undefined
   const sim: SimulationResult = simulate(inputs, {
     protections,
     settings,
@@ -429,10 +433,10 @@ export function marketChangeTable(rows: readonly MarketChangeRow[]): MarketChang
 
 const lockLike = (l: SimLock): LockLike => ({ pair: l.pair, untilMs: l.untilMs, side: l.side })
 
-/** The configured protections as the simulation's lock hook; they see every trade closed so far. */
-async function protectionHook(config: Config, timeframe: string): Promise<ProtectionHook> {
+/** The protections in force as the simulation's lock hook; they see every trade closed so far. */
+async function protectionHook(config: Config, blocks: ProtectionSpec[], timeframe: string): Promise<ProtectionHook> {
   const registry = await loadPlugins({ pluginPaths: config.plugin_paths })
-  const manager = ProtectionManager.create(registry, config.protections, { timeframe })
+  const manager = ProtectionManager.create(registry, blocks, { timeframe })
   const closed: ClosedTradeInfo[] = []
   return {
     afterTradeClosed(trade, nowMs, locks) {

@@ -8,7 +8,7 @@ import { PairlistManager } from '../plugins/pairlistManager.ts'
 import { ProtectionManager } from '../plugins/protectionManager.ts'
 import { createAnalyzerFromConfig } from '../strategy/createAnalyzer.ts'
 import { loadStrategy } from '../strategy/loader.ts'
-import { applyConfigOverrides } from '../strategy/settings.ts'
+import { applyConfigOverrides, protectionsOf } from '../strategy/settings.ts'
 import type { Clock } from '../util/clock.ts'
 import { timeframeToMs } from '../util/dates.ts'
 import { Bot } from './bot.ts'
@@ -47,8 +47,9 @@ export async function buildTradingBot(o: TradingBotOptions): Promise<TradingBot>
   const analyzer = await createAnalyzerFromConfig(o.config)
   // pairlist and protection plugins: validated here, so a bad block fails the start with its name
   const registry = await loadPlugins({ pluginPaths: o.config.plugin_paths })
-  // as in freqtrade, configured protections always apply to a trading bot; `enable_protections` is for backtests
-  const protectionBlocks = o.config.protections ?? []
+  // as in freqtrade, protections (the config's, else the strategy's) always apply to a trading bot;
+  // `enable_protections` is for backtests
+  const protectionBlocks = protectionsOf(strategy, o.config.protections)
   const protections =
     protectionBlocks.length > 0
       ? ProtectionManager.create(registry, protectionBlocks, { timeframe: settings.timeframe })

@@ -26,7 +26,7 @@ export {
   strategySource,
 } from './loader.ts'
 export { PoolAnalyzer, type PoolAnalyzerOptions } from './pool.ts'
-export { applyConfigOverrides, type StrategyOverrides, type StrategySettings } from './settings.ts'
+export { applyConfigOverrides, protectionsOf, type StrategyOverrides, type StrategySettings } from './settings.ts'
 export { asCodes, asFlags, type KeptColumns, type KeptFrame, keptColumns, type NarrowColumns } from './storedColumns.ts'
 export {
   type InformativePair,
@@ -36,6 +36,7 @@ export {
   type PlotConfig,
   type PlotSeries,
   type PopulateResult,
+  type ProtectionSpec,
   type RoiTable,
   Strategy,
 } from './strategy.ts'

@@ -1,5 +1,5 @@
 import type { ConfigInput } from '../config/schema.ts'
-import type { OrderTypes, RoiTable, Strategy } from './strategy.ts'
+import type { OrderTypes, ProtectionSpec, RoiTable, Strategy } from './strategy.ts'
 
 /** The strategy values the engine and backtester act on, after the config's overrides. */
 export interface StrategySettings {
@@ -104,4 +104,12 @@ export function applyConfigOverrides(strategy: Strategy, config: StrategyOverrid
     startupCandleCount: s.startupCandleCount,
     processOnlyNewCandles: s.processOnlyNewCandles,
   }
+}
+
+/**
+ * The protections in force: the config's `protections` when it lists any, else the strategy's own (freqtrade reads
+ * `protections` from the config over the strategy's property).
+ */
+export function protectionsOf(strategy: Strategy, configured: readonly ProtectionSpec[] | undefined): ProtectionSpec[] {
+  return configured !== undefined && configured.length > 0 ? [...configured] : [...(strategy.protections ?? [])]
 }

@@ -54,6 +54,9 @@ export interface PlotConfig {
 // biome-ignore lint/suspicious/noConfusingVoidType: a method without a return statement is inferred as void
 export type PopulateResult = Frame | void
 
+/** One protection as the config's `protections` list holds it: the plugin's `method` and its keys. */
+export type ProtectionSpec = { method: string } & Record<string, unknown>
+
 /** `[pair, timeframe]` of extra candles a strategy reads during analysis. */
 export type InformativePair = [pair: string, timeframe: string]
 
@@ -142,6 +145,11 @@ export abstract class Strategy {
     stoploss_on_exchange_interval: 60,
   }
   plotConfig: PlotConfig | undefined = undefined
+  /**
+   * freqtrade's strategy-level protections, in the config's shape (`[{ method: 'CooldownPeriod',
+   * stop_duration_candles: 2 }]`): in force when the config's `protections` lists none (see `protectionsOf`).
+   */
+  declare protections?: readonly ProtectionSpec[]
 
   version?(): string
 

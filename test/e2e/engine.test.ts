@@ -379,30 +379,34 @@ describe('exchange faults', () => {
 })
 
 describe('plugins', () => {
-  test('a CooldownPeriod protection locks the pair after its trade closed; a blacklist pattern removes pairs', async () => {
-    await w.cleanup()
-    w = await world({
-      protections: [{ method: 'CooldownPeriod', stop_duration_candles: 5 }],
-    })
-    await w.tb.bot.iterate()
-    expect(w.tb.bot.whitelist).toEqual(PAIRS)
-    w.clock.set(T0 + 10 * MINUTE)
-    await w.tb.bot.iterate()
-    // the two exited pairs: the auto lock to the next candle and the cooldown of 5 candles
-    const locks = await w.tb.bot.pairLocks.active(w.clock.now())
-    const cooldown = locks.filter((l) => l.reason === 'Cooldown period for 5 candles.')
-    expect(cooldown.map((l) => l.pair).sort()).toEqual(['BTC/USDT', 'ETH/USDT'])
-    const event = w.events.find((e) => e.type === 'protection_trigger') as unknown as Record<string, unknown>
-    expect(event.pair).toBe('BTC/USDT')
-    // three candles later the cooldown still holds: only SOL (no cooldown) is open
-    w.clock.set(T0 + 13 * MINUTE)
-    await w.tb.bot.iterate()
-    const open = await w.database.db.select().from(trades).where(eq(trades.isOpen, true))
-    expect(open.map((t) => t.pair)).toEqual(['SOL/USDT'])
+  const setups = {
+    config: { protections: [{ method: 'CooldownPeriod', stop_duration_candles: 5 }] },
+    strategy: { strategy: 'GuardedEnterOften' },
+  }
+  for (const [from, extra] of Object.entries(setups)) {
+    test(`a CooldownPeriod protection (from the ${from}) locks the pair after its trade closed; a blacklist pattern removes pairs`, async () => {
+      await w.cleanup()
+      w = await world(extra)
+      await w.tb.bot.iterate()
+      expect(w.tb.bot.whitelist).toEqual(PAIRS)
+      w.clock.set(T0 + 10 * MINUTE)
+      await w.tb.bot.iterate()
+      // the two exited pairs: the auto lock to the next candle and the cooldown of 5 candles
+      const locks = await w.tb.bot.pairLocks.active(w.clock.now())
+      const cooldown = locks.filter((l) => l.reason === 'Cooldown period for 5 candles.')
+      expect(cooldown.map((l) => l.pair).sort()).toEqual(['BTC/USDT', 'ETH/USDT'])
+      const event = w.events.find((e) => e.type === 'protection_trigger') as unknown as Record<string, unknown>
+      expect(event.pair).toBe('BTC/USDT')
+      // three candles later the cooldown still holds: only SOL (no cooldown) is open
+      w.clock.set(T0 + 13 * MINUTE)
+      await w.tb.bot.iterate()
+      const open = await w.database.db.select().from(trades).where(eq(trades.isOpen, true))
+      expect(open.map((t) => t.pair)).toEqual(['SOL/USDT'])
 
-    w.tb.bot.blacklist.push('SOL/.*')
-    w.clock.set(T0 + 14 * MINUTE)
-    await w.tb.bot.iterate()
-    expect(w.tb.bot.whitelist).toEqual(['BTC/USDT', 'ETH/USDT'])
-  })
+      w.tb.bot.blacklist.push('SOL/.*')
+      w.clock.set(T0 + 14 * MINUTE)
+      await w.tb.bot.iterate()
+      expect(w.tb.bot.whitelist).toEqual(['BTC/USDT', 'ETH/USDT'])
+    })
+  }
 })

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from 'bun:test'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Value } from '@sinclair/typebox/value'
 import {
@@ -225,17 +225,41 @@ describe.skipIf(missing)('backtest over the shared Binance data (10 pairs, 5m, J
       enableProtections: true,
       timerange: '20180115-20180120',
     })
-    const s = r.result.strategy.EmaCross as Record<string, unknown>
-    const locks = s.locks as { pair: string; lock_timestamp: number; lock_end_timestamp: number }[]
-    const trades = s.trades as { pair: string; open_timestamp: number }[]
-    expect(s.enable_protections).toBe(true)
-    expect(locks.length).toBeGreaterThan(10)
-    // no trade opens on a pair while it is locked
-    for (const l of locks) {
-      const inside = trades.filter(
-        (t) => t.pair === l.pair && t.open_timestamp >= l.lock_timestamp && t.open_timestamp < l.lock_end_timestamp,
-      )
-      expect(inside).toEqual([])
-    }
+    checkLocks(r.result.strategy.EmaCross as Record<string, unknown>)
+  }, 20_000)
+
+  test("a strategy's own protections apply when the config has none, and only with enable_protections", async () => {
+    const dir = join(tmp.path, 'strategies')
+    mkdirSync(dir, { recursive: true })
+    const base = join(import.meta.dir, '..', '..', '..', 'strategies', 'EmaCross.ts')
+    writeFileSync(
+      join(dir, 'GuardedEmaCross.ts'),
+      `import EmaCross from ${JSON.stringify(base)}
+export default class GuardedEmaCross extends EmaCross {
+  override protections = [{ method: 'CooldownPeriod', stop_duration_candles: 6 }]
+}
+`,
+    )
+    const c = { ...config(), strategy: 'GuardedEmaCross', strategy_path: dir }
+    const timerange = '20180115-20180120'
+    const on = await runBacktestDetailed({ config: c, workers: 0, enableProtections: true, timerange })
+    checkLocks(on.result.strategy.GuardedEmaCross as Record<string, unknown>)
+    const off = await runBacktestDetailed({ config: c, workers: 0, timerange })
+    expect((off.result.strategy.GuardedEmaCross as Record<string, unknown>).locks).toEqual([])
   }, 20_000)
 })
+
+/** Cooldown locks were set, and no trade opened on a pair while it was locked. */
+function checkLocks(s: Record<string, unknown>): void {
+  const locks = s.locks as { pair: string; lock_timestamp: number; lock_end_timestamp: number }[]
+  const trades = s.trades as { pair: string; open_timestamp: number }[]
+  expect(s.enable_protections).toBe(true)
+  expect(locks.length).toBeGreaterThan(10)
+  // no trade opens on a pair while it is locked
+  for (const l of locks) {
+    const inside = trades.filter(
+      (t) => t.pair === l.pair && t.open_timestamp >= l.lock_timestamp && t.open_timestamp < l.lock_end_timestamp,
+    )
+    expect(inside).toEqual([])
+  }
+}

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import type { Frame } from '../../../src/frame/frame.ts'
-import { applyConfigOverrides, Strategy } from '../../../src/strategy/index.ts'
+import { applyConfigOverrides, protectionsOf, Strategy } from '../../../src/strategy/index.ts'
 
 class Plain extends Strategy {
   timeframe = '5m'
@@ -87,5 +87,19 @@ describe('applyConfigOverrides', () => {
     expect(() =>
       applyConfigOverrides(new Plain(), { trailing_only_offset_is_reached: true, trailing_stop_positive_offset: 0 }),
     ).toThrow('trailing_only_offset_is_reached needs trailing_stop_positive_offset > 0')
+  })
+})
+
+describe('protectionsOf', () => {
+  class Guarded extends Plain {
+    override protections = [{ method: 'CooldownPeriod', stop_duration_candles: 2 }]
+  }
+
+  test("the config's list when it has any, else the strategy's own, else none", () => {
+    const configured = [{ method: 'StoplossGuard', trade_limit: 2 }]
+    expect(protectionsOf(new Guarded(), configured)).toEqual(configured)
+    expect(protectionsOf(new Guarded(), [])).toEqual([{ method: 'CooldownPeriod', stop_duration_candles: 2 }])
+    expect(protectionsOf(new Guarded(), undefined)).toEqual([{ method: 'CooldownPeriod', stop_duration_candles: 2 }])
+    expect(protectionsOf(new Plain(), [])).toEqual([])
   })
 })
