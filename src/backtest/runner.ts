@@ -21,6 +21,7 @@ import {
   protectionsOf,
   type StoredAnalysisResult,
   type StrategyOverrides,
+  startStrategy,
 } from '../strategy/index.ts'
 import { clock } from '../util/clock.ts'
 import { timeframeToMs } from '../util/dates.ts'
@@ -190,6 +191,7 @@ async function runOne(
   const overrides: StrategyOverrides = { ...config, ...(opts.timeframe ? { timeframe: opts.timeframe } : {}) }
   const strategy = await loadStrategy(name, { strategyPath: config.strategy_path })
   const settings = applyConfigOverrides(strategy, overrides)
+  startStrategy(strategy)
   const tf = settings.timeframe
   const tfMs = timeframeToMs(tf)
   const datadir = config.datadir ?? defaultDatadir(config.user_data_dir, config.exchange.name)

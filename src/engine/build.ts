@@ -6,6 +6,7 @@ import { exchangePairlistSource, precisionModeOf } from '../plugins/exchangeSour
 import { loadPlugins } from '../plugins/loader.ts'
 import { PairlistManager } from '../plugins/pairlistManager.ts'
 import { ProtectionManager } from '../plugins/protectionManager.ts'
+import { startStrategy } from '../strategy/botStart.ts'
 import { createAnalyzerFromConfig } from '../strategy/createAnalyzer.ts'
 import { loadStrategy } from '../strategy/loader.ts'
 import { applyConfigOverrides, protectionsOf } from '../strategy/settings.ts'
@@ -44,6 +45,7 @@ export async function buildTradingBot(o: TradingBotOptions): Promise<TradingBot>
   if (!o.config.strategy) throw new Error("no strategy configured: set 'strategy' in the config or pass --strategy")
   const strategy = await loadStrategy(o.config.strategy, { strategyPath: o.config.strategy_path })
   const settings = applyConfigOverrides(strategy, o.config)
+  startStrategy(strategy)
   const analyzer = await createAnalyzerFromConfig(o.config)
   // pairlist and protection plugins: validated here, so a bad block fails the start with its name
   const registry = await loadPlugins({ pluginPaths: o.config.plugin_paths })

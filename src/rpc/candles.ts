@@ -12,7 +12,7 @@ import {
 } from '../data/index.ts'
 import { Frame } from '../frame/frame.ts'
 import { lowerBound } from '../frame/ohlcv.ts'
-import { analyze, informativeKey } from '../strategy/index.ts'
+import { analyze, informativeKey, startStrategy } from '../strategy/index.ts'
 import { clock } from '../util/clock.ts'
 import { timeframeToMs } from '../util/dates.ts'
 import { dataFrameResponse } from './dataframe.ts'
@@ -66,6 +66,7 @@ export async function pairHistory(config: Config, req: PairHistoryRequest): Prom
   const strategy = await loadStrategyOr502(config, req.strategy)
   // the requested timeframe wins over the strategy's, as freqtrade puts it into the strategy's config
   strategy.timeframe = timeframe
+  startStrategy(strategy)
   let range: TimeRange
   try {
     range = req.timerange ? parseTimerange(req.timerange) : {}

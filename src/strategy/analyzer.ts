@@ -4,6 +4,7 @@ import { frameBuffers, recycleColumns } from '../frame/columns.ts'
 import { Frame } from '../frame/frame.ts'
 import { getLogger } from '../util/logger.ts'
 import { AnalysisError, analyze } from './analyze.ts'
+import { startStrategy } from './botStart.ts'
 import { applyConfigOverrides, type StrategyOverrides, type StrategySettings } from './settings.ts'
 import { type KeptColumns, keptColumns, type NarrowColumns } from './storedColumns.ts'
 import { type InformativeSource, storedInformative } from './storedInformative.ts'
@@ -76,6 +77,7 @@ export class InProcessAnalyzer implements Analyzer {
   ) {
     this.strategyName = strategy.constructor.name
     this.settings = applyConfigOverrides(strategy, overrides)
+    startStrategy(strategy)
   }
 
   /** One pair, synchronously; throws AnalysisError. */

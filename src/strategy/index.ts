@@ -10,6 +10,7 @@ export type {
   StoredAnalysisTask,
 } from './analyzer.ts'
 export { InProcessAnalyzer } from './analyzer.ts'
+export { startStrategy } from './botStart.ts'
 export type * from './callbacks.ts'
 export { type CreateAnalyzerOptions, createAnalyzer, createAnalyzerFromConfig } from './createAnalyzer.ts'
 export {

@@ -97,6 +97,7 @@ export function withInformative<T>(strategy: Strategy, informative: InformativeF
  *
  * Optional callbacks take one camelCase argument object (see `callbacks.ts`):
  * - `customStoploss`, `customExit`, `customStakeAmount`, `confirmTradeEntry`, `confirmTradeExit`, `botLoopStart`.
+ * - `botStart()`: once per instance before its first analysis, in every thread that analyses (`startStrategy`).
  * - `customEntryPrice({ pair, trade?, nowMs, proposedRate, entryTag, side, df })` → the entry order's limit price
  *   (undefined = `proposedRate`). Live it is kept within `custom_price_max_distance_ratio` (default 0.02) of the
  *   proposed rate and rounded to the market's tick. In a backtest (limit entry orders only) it is rounded to the tick
@@ -167,6 +168,8 @@ export abstract class Strategy {
   customStakeAmount?(ctx: CustomStakeAmountContext): number
   confirmTradeEntry?(ctx: ConfirmTradeEntryContext): boolean
   confirmTradeExit?(ctx: ConfirmTradeExitContext): boolean
+  /** Once per strategy instance, before its first analysis (freqtrade's `bot_start`; see `startStrategy`). */
+  botStart?(): void
   botLoopStart?(ctx: BotLoopStartContext): void
   customEntryPrice?(ctx: CustomEntryPriceContext): number | undefined
   customExitPrice?(ctx: CustomExitPriceContext): number | undefined

@@ -6,6 +6,7 @@ import { type FillCounts, type LoadedPair, type LoadPairHistoryOptions, loadPair
 import { columnSpares, recycleColumns } from '../frame/columns.ts'
 import { Frame } from '../frame/frame.ts'
 import { AnalysisError, analyze } from './analyze.ts'
+import { startStrategy } from './botStart.ts'
 import { loadStrategy } from './loader.ts'
 import { applyConfigOverrides, type StrategyOverrides } from './settings.ts'
 import { type KeptColumns, keptColumns, type NarrowColumns, narrowBuffers } from './storedColumns.ts'
@@ -65,6 +66,7 @@ function strategyFor(spec: StrategySpec): Promise<Strategy> {
   if (s === undefined) {
     s = loadStrategy(spec.strategy, { strategyPath: spec.strategyPath }).then((inst) => {
       applyConfigOverrides(inst, spec.overrides)
+      startStrategy(inst)
       return inst
     })
     strategies.set(key, s)
