@@ -15,6 +15,7 @@ import {
   type Analyzer,
   applyConfigOverrides,
   createAnalyzer,
+  forgetStoredInformative,
   InProcessAnalyzer,
   loadStrategy,
   type ProtectionSpec,
@@ -286,6 +287,8 @@ async function runOne(
     }
     analyzed = (await Promise.all(pending)).flat()
   } finally {
+    // informative frames read on this thread (analysis in process) are not needed past the analysis
+    forgetStoredInformative(informative)
     // ending the workers takes ~15 ms: they end while the simulation runs, and are waited for before returning
     if (workers !== 0) {
       closing = analyzer

@@ -84,3 +84,8 @@ export function storedInformative(source: InformativeSource): StoredInformative 
   if (current?.id !== id) current = { id, frames: new StoredInformative(source) }
   return current.frames
 }
+
+/** Lets go of the informative frames of `source` on this thread (a backtest done analysing). */
+export function forgetStoredInformative(source: InformativeSource): void {
+  if (current?.id === JSON.stringify(source)) current = undefined
+}

@@ -1,7 +1,11 @@
 import { afterAll, describe, expect, test } from 'bun:test'
 import { NoDataError } from '../../../src/data/errors.ts'
 import { storePairHistory } from '../../../src/data/index.ts'
-import { StoredInformative, storedInformative } from '../../../src/strategy/storedInformative.ts'
+import {
+  forgetStoredInformative,
+  StoredInformative,
+  storedInformative,
+} from '../../../src/strategy/storedInformative.ts'
 import { tempDir } from '../../helpers/tmp.ts'
 import { makeCandles, ohlcvOf } from './candles.ts'
 
@@ -63,5 +67,17 @@ describe('informative candles read on first use', () => {
     const again = one.get('BTC/USDT|1h')
     expect(again).not.toBe(btc)
     expect(Array.from(again?.col('close') ?? [])).toEqual(Array.from(btc?.col('close') ?? []))
+  })
+})
+
+describe('forgetStoredInformative', () => {
+  test('a backtest done analysing lets its frames go; the next ask reads them again', () => {
+    const source = { datadir: dir.path, run: 'forget' }
+    const a = storedInformative(source)
+    const frame = a.get('BTC/USDT|1h')
+    forgetStoredInformative(source)
+    const b = storedInformative(source)
+    expect(b).not.toBe(a)
+    expect(b.get('BTC/USDT|1h')).not.toBe(frame)
   })
 })
