@@ -1,3 +1,4 @@
+export { BACKTEST_CACHES, type BacktestCache, cachedResult, cacheMinStartMs } from './cache.ts'
 /** The backtester: runner, freqtrade's result format, result files, terminal tables, CLI commands. */
 export { loadMarkets, marketsCacheFile, type PairMarkets, rulesFromMarket, simMarkets } from './markets.ts'
 export {

@@ -1,8 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto'
+import { statSync } from 'node:fs'
 import type { Config } from '../config/schema.ts'
 import {
   defaultDatadir,
   enoughWork,
+  findDataFile,
   loadPairHistory,
   logFillup,
   NoDataError,
@@ -23,13 +25,21 @@ import {
   type StoredAnalysisResult,
   type StrategyOverrides,
   startStrategy,
+  strategySource,
 } from '../strategy/index.ts'
 import { clock } from '../util/clock.ts'
 import { timeframeToMs } from '../util/dates.ts'
 import { getLogger } from '../util/logger.ts'
+import { type BacktestCache, cachedResult, cacheMinStartMs } from './cache.ts'
 import { loadMarkets, type PairMarkets } from './markets.ts'
 import { SIMULATION_KEPT, toPairInput } from './pairInput.ts'
-import { type BacktestResult, buildStrategyResult, comparisonLine, type StrategyResult } from './result.ts'
+import {
+  type BacktestMetadata,
+  type BacktestResult,
+  buildStrategyResult,
+  comparisonLine,
+  type StrategyResult,
+} from './result.ts'
 import {
   type DetailCandles,
   type PairInput,
@@ -38,7 +48,7 @@ import {
   type SimulationResult,
   simulate,
 } from './simulate.ts'
-import { type MarketChangeTable, writeBacktestResult, writeMarketChange } from './storage.ts'
+import { type MarketChangeTable, resultsDir, writeBacktestResult, writeMarketChange } from './storage.ts'
 
 const log = getLogger('tern.backtest')
 
@@ -81,6 +91,11 @@ export interface BacktestOptions {
   /** Write the result to this results directory (or `exportFilename`) and set `metadata.<s>.filename`. */
   exportDir?: string
   exportFilename?: string
+  /**
+   * freqtrade's `backtest_cache`: reuse a stored result of the same run (see `runIdOf`) started at most this long ago
+   * instead of running again, found in `exportDir` (default the user data's results). Default `none`.
+   */
+  cache?: BacktestCache
 }
 
 /** A run that was stopped by `shouldAbort`. */
@@ -138,7 +153,21 @@ export async function runBacktestDetailed(
   const result: BacktestResult = { metadata: {}, strategy: {}, strategy_comparison: [] }
   let marketRows: MarketChangeRow[] = []
   const timings: BacktestTimings = { loadS: 0, marketsS: 0, simulateS: 0, resultS: 0, candles: 0 }
+  const minStartMs = cacheMinStartMs(opts.cache ?? 'none', runStartMs)
+  const cacheDir = opts.exportDir ?? resultsDir(config.user_data_dir)
+  let ran = 0
   for (const name of names) {
+    if (minStartMs !== undefined) {
+      const prior = await cachedResult(cacheDir, name, await runIdOf(name, opts, pairs), minStartMs)
+      if (prior) {
+        log.info(`Reusing result of previous backtest for ${name} (${prior.metadata[name]?.filename})`)
+        result.strategy[name] = prior.strategy[name] as StrategyResult
+        result.metadata[name] = prior.metadata[name] as BacktestMetadata
+        result.strategy_comparison.push(comparisonLine(name, result.strategy[name]))
+        continue
+      }
+    }
+    ran++
     const { strategyResult, runId, startMs, endMs, timeframe, market } = await runOne(
       name,
       opts,
@@ -164,7 +193,8 @@ export async function runBacktestDetailed(
     result.strategy_comparison.push(comparisonLine(name, strategyResult))
   }
   let file: string | undefined
-  if (opts.exportDir !== undefined || opts.exportFilename !== undefined) {
+  // as freqtrade: a run whose every strategy came from the cache writes nothing new
+  if (ran > 0 && (opts.exportDir !== undefined || opts.exportFilename !== undefined)) {
     file = await writeBacktestResult(opts.exportDir ?? '.', result, runStartMs, opts.exportFilename)
     if (marketRows.length > 0) await writeMarketChange(file, marketChangeTable(marketRows))
   }
@@ -387,12 +417,42 @@ async function runOne(
     marginMode: config.margin_mode ?? '',
   })
   timings.resultS += (performance.now() - t0) / 1000
-  const runId = createHash('sha1')
-    .update(JSON.stringify({ name, settings, pairs, timerange: opts.timerange ?? '', stake, maxOpen, wallet, fee }))
-    .digest('hex')
+  const runId = await runIdOf(name, opts, pairs)
   const market = opts.exportDir !== undefined || opts.exportFilename !== undefined ? marketChangeSeries(inputs) : []
   await closing
   return { strategyResult, runId, startMs, endMs, timeframe: tf, market }
+}
+
+/**
+ * freqtrade's run id: a hash of what decides a strategy's result, so that a stored result with the same id can stand
+ * for a new run (`backtest_cache`): the strategy's file, the config and the run's options, and the size and time of
+ * every pair's candle file (so new candles make a new run, which freqtrade's id leaves to the cache's age).
+ */
+async function runIdOf(name: string, opts: BacktestOptions, pairs: readonly string[]): Promise<string> {
+  const config = opts.config
+  const source = await strategySource(name, { strategyPath: config.strategy_path }).catch(() => '')
+  const datadir = config.datadir ?? defaultDatadir(config.user_data_dir, config.exchange.name)
+  const timeframe =
+    opts.timeframe ?? config.timeframe ?? (await loadStrategy(name, { strategyPath: config.strategy_path })).timeframe
+  const files = pairs.map((pair) => {
+    const found = findDataFile(datadir, pair, timeframe)
+    if (!found) return null
+    const st = statSync(found.file, { throwIfNoEntry: false })
+    return st ? [found.file, st.size, st.mtimeMs] : null
+  })
+  const { api_server: _api, telegram: _telegram, ...settings } = config as Config & { telegram?: unknown }
+  const options = {
+    timerange: opts.timerange,
+    timeframe: opts.timeframe,
+    timeframeDetail: opts.timeframeDetail,
+    maxOpenTrades: opts.maxOpenTrades,
+    stakeAmount: opts.stakeAmount,
+    dryRunWallet: opts.dryRunWallet,
+    fee: opts.fee,
+    enablePositionStacking: opts.enablePositionStacking,
+    enableProtections: opts.enableProtections,
+  }
+  return createHash('sha1').update(JSON.stringify({ name, source, settings, options, pairs, files })).digest('hex')
 }
 
 /** Loads the `--timeframe-detail` candles of every pair over the backtest range. */

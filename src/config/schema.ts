@@ -143,6 +143,10 @@ export const ConfigSchema = T.Object(
     pairlists: T.Optional(T.Array(PluginBlock, { default: [{ method: 'StaticPairList' }] })),
     protections: T.Optional(T.Array(PluginBlock, { default: [] })),
     enable_protections: T.Optional(T.Boolean({ default: false })),
+    /** freqtrade's `backtest_cache`: how old a stored identical backtest may be to be reused (default `day`). */
+    backtest_cache: T.Optional(
+      T.Union([T.Literal('none'), T.Literal('day'), T.Literal('week'), T.Literal('month')], { default: 'day' }),
+    ),
     notifiers: T.Optional(T.Array(T.Object({}, { additionalProperties: true }), { default: [] })),
     plugin_paths: T.Optional(T.Array(T.String(), { default: [] })),
     api_server: T.Optional(ApiServerConfig),

@@ -1,7 +1,9 @@
 import { HttpError, RpcError } from '../api/errors.ts'
 import type { BacktestResultBody } from '../api/schemas/backtest.ts'
 import {
+  BACKTEST_CACHES,
   BacktestAbortedError,
+  type BacktestCache,
   type BacktestHistoryEntry,
   type BacktestProgress,
   type BacktestResult,
@@ -32,6 +34,8 @@ export interface BacktestRequest {
   max_open_trades?: number | null
   stake_amount?: string | number | null
   dry_run_wallet?: number | null
+  /** `none`, `day`, `week`, `month`: reuse a stored identical result this recent (default the config's, `day`). */
+  backtest_cache?: string | null
 }
 
 /** The status object of §12.8.2. */
@@ -102,6 +106,7 @@ export class BacktestService {
         dryRunWallet: orUndefined(req.dry_run_wallet),
         enableProtections: req.enable_protections,
         exportDir: this.dir,
+        cache: backtestCacheOf(req.backtest_cache ?? this.config().backtest_cache),
         shouldAbort: () => this.abortRequested,
       },
       (p) => {
@@ -203,4 +208,9 @@ export class BacktestService {
     if (!table) throw new HttpError(404, 'File not found.')
     return table
   }
+}
+
+/** The request's (else the config's) `backtest_cache`; any other value is `day`, freqtrade's default. */
+function backtestCacheOf(value: string | null | undefined): BacktestCache {
+  return (BACKTEST_CACHES as readonly (string | null | undefined)[]).includes(value) ? (value as BacktestCache) : 'day'
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { storePairHistory } from '../../src/data/index.ts'
 import { allocOhlcv } from '../../src/frame/ohlcv.ts'
+import { logRing } from '../../src/util/logger.ts'
 import { BASIC, startTestServer, type TestServer } from '../helpers/server.ts'
 import { tempDir } from '../helpers/tmp.ts'
 
@@ -134,6 +135,31 @@ describe('backtesting through the API (webserver mode)', () => {
     expect(market.body.length).toBe(market.body.data.length)
     expect((await call(web, 'DELETE', `/backtest/history/${filename}`)).body).toEqual([])
     expect((await call(web, 'DELETE', `/backtest/history/${filename}`)).status).toBe(404)
+  })
+
+  test('backtest_cache: an identical request reuses the stored result, "none" runs again', async () => {
+    const request = { strategy: 'EmaCross', enable_protections: false, timerange: '20240105-', stake_amount: 100 }
+    const finished = async (body: Record<string, unknown>) => {
+      expect((await call(web, 'POST', '/backtest', body)).status).toBe(200)
+      let poll = await call(web, 'GET', '/backtest')
+      for (let i = 0; i < 300 && poll.body.running; i++) {
+        await Bun.sleep(20)
+        poll = await call(web, 'GET', '/backtest')
+      }
+      expect(poll.body.status).toBe('ended')
+      return poll.body.backtest_result
+    }
+    const reused = () =>
+      logRing.last(50).filter((row) => row[4].startsWith('Reusing result of previous backtest')).length
+    const first = await finished(request)
+    const before = reused()
+    const second = await finished(request)
+    expect(reused()).toBe(before + 1)
+    expect(second.metadata.EmaCross.run_id).toBe(first.metadata.EmaCross.run_id)
+    expect(second.metadata.EmaCross.filename).toBe(first.metadata.EmaCross.filename)
+    expect(second.strategy.EmaCross.trades).toEqual(first.strategy.EmaCross.trades)
+    await finished({ ...request, backtest_cache: 'none' })
+    expect(reused()).toBe(before + 1)
   })
 
   test('files outside the results directory or missing: 404 File not found.', async () => {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import cliProgress from 'cli-progress'
+import { BACKTEST_CACHES, type BacktestCache } from '../../backtest/cache.ts'
 import { type BacktestProgress, runBacktestDetailed } from '../../backtest/runner.ts'
 import { latestResultFile, readBacktestResult, resultsDir } from '../../backtest/storage.ts'
 import { formatBacktestResult } from '../../backtest/tables.ts'
@@ -33,9 +34,19 @@ const BACKTEST_OPTIONS = {
   'enable-protections': { type: 'boolean' },
   'no-progress': { type: 'boolean' },
   breakdown: { type: 'string', multiple: true },
+  cache: { type: 'string' },
 } as const
 
 const PERIODS = ['day', 'week', 'month', 'year'] as const
+
+/** `--cache none|day|week|month` (default the config's `backtest_cache`, itself `day` as in freqtrade). */
+function cacheOf(value: string | undefined): BacktestCache {
+  const cache = value ?? 'day'
+  if (!(BACKTEST_CACHES as readonly string[]).includes(cache)) {
+    throw new UsageError(`--cache: expected none, day, week or month, got '${cache}'`)
+  }
+  return cache as BacktestCache
+}
 
 /** `--breakdown day week month year`: the periodic tables to print. */
 function breakdownOf(values: string[] | undefined): Period[] {
@@ -113,6 +124,7 @@ export async function backtestingCommand(argv: string[]): Promise<number> {
       pairs: values.pairs,
       exportDir: exportMode === 'none' ? undefined : resultsDir(config.user_data_dir),
       exportFilename: exportMode === 'none' ? undefined : values['export-filename'],
+      cache: cacheOf(values.cache ?? config.backtest_cache),
     },
     onProgress,
   )

@@ -100,5 +100,6 @@ describe.skipIf(missing)('tern backtesting / backtesting-show', () => {
     await expect(backtestingCommand(['-c', cfg, '--bogus'])).rejects.toBeInstanceOf(UsageError)
     await expect(backtestingCommand(['-c', cfg, '--fee', 'abc'])).rejects.toBeInstanceOf(UsageError)
     await expect(backtestingShowCommand(['-c', cfg, '--breakdown', 'hour'])).rejects.toBeInstanceOf(UsageError)
+    await expect(backtestingCommand(['-c', cfg, '--cache', 'year'])).rejects.toBeInstanceOf(UsageError)
   })
 })
