@@ -45,13 +45,23 @@ export async function writeBacktestResult(
 ): Promise<string> {
   let file: string
   if (filename && !(existsSync(filename) && !filename.endsWith('.json'))) file = jsonPath(filename)
-  else file = join(filename ?? dir, `${resultStem(runStartMs)}.json`)
+  else file = freeResultFile(filename ?? dir, resultStem(runStartMs))
   await mkdir(dirname(file), { recursive: true })
   const stem = stemOf(file)
   for (const meta of Object.values(result.metadata)) meta.filename = stem
   await writeJson(file, result)
   await writeJson(metaPath(file), result.metadata)
   await writeJson(join(dirname(file), '.last_result.json'), { latest_backtest: basename(file) })
+  return file
+}
+
+/**
+ * `<stem>.json` in `dir`, or `<stem>-2.json`, `-3`, … when a run of the same second wrote that name already (a
+ * `_` suffix would make it look like a companion file of the first).
+ */
+function freeResultFile(dir: string, stem: string): string {
+  let file = join(dir, `${stem}.json`)
+  for (let k = 2; existsSync(file); k++) file = join(dir, `${stem}-${k}.json`)
   return file
 }
 

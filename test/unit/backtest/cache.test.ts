@@ -77,5 +77,7 @@ describe('backtest_cache', () => {
     expect(fresh.file).toBeDefined()
     expect(fresh.result.metadata.EmaCross?.run_id).not.toBe(first.result.metadata.EmaCross?.run_id)
     expect(reused().length).toBe(before + 1)
+    // four runs wrote four results, even within one second (names get a -2, -3 … suffix)
+    expect(resultFiles()).toHaveLength(4)
   }, 30_000)
 })
