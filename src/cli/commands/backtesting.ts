@@ -5,6 +5,7 @@ import { type BacktestProgress, runBacktestDetailed } from '../../backtest/runne
 import { latestResultFile, readBacktestResult, resultsDir } from '../../backtest/storage.ts'
 import { formatBacktestResult } from '../../backtest/tables.ts'
 import type { Period } from '../../metrics/index.ts'
+import { getLogger } from '../../util/logger.ts'
 import {
   COMMON_ARG_OPTIONS,
   type CommonValues,
@@ -86,6 +87,10 @@ export async function backtestingCommand(argv: string[]): Promise<number> {
   const exportMode = values.export ?? 'trades'
   if (exportMode !== 'none' && exportMode !== 'trades' && exportMode !== 'signals') {
     throw new UsageError(`--export: expected none, trades or signals, got '${exportMode}'`)
+  }
+  if (exportMode === 'signals') {
+    // freqtrade's signal export is a set of Python pickles for its analysis tools
+    getLogger('tern.backtest').warn('--export signals: only the trades result is written (signal pickles are not)')
   }
   const bar =
     values['no-progress'] || !process.stderr.isTTY
