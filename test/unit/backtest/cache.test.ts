@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { readdirSync, utimesSync } from 'node:fs'
 import { join } from 'node:path'
-import { Value } from '@sinclair/typebox/value'
 import { cacheMinStartMs, runBacktestDetailed } from '../../../src/backtest/index.ts'
-import { type Config, ConfigSchema } from '../../../src/config/schema.ts'
 import { storePairHistory } from '../../../src/data/index.ts'
 import { logRing } from '../../../src/util/logger.ts'
+import { backtestConfig } from '../../helpers/backtestConfig.ts'
 import { tempDir } from '../../helpers/tmp.ts'
 import { makeCandles, ohlcvOf } from '../strategy/candles.ts'
 
@@ -21,17 +20,7 @@ beforeAll(async () => {
 })
 afterAll(() => dir.cleanup())
 
-const config = (): Config =>
-  Value.Default(ConfigSchema, {
-    strategy: 'EmaCross',
-    stake_currency: 'USDT',
-    stake_amount: 100,
-    dry_run_wallet: 1000,
-    max_open_trades: 2,
-    datadir: dir.path,
-    user_data_dir: dir.path,
-    exchange: { name: 'sim', pair_whitelist: PAIRS },
-  }) as Config
+const config = () => backtestConfig(dir.path, PAIRS, { strategy: 'EmaCross' })
 
 const resultFiles = () => readdirSync(results).filter((f) => f.endsWith('.meta.json'))
 const reused = () => logRing.last(20).filter((row) => row[4].startsWith('Reusing result of previous backtest for'))

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { Value } from '@sinclair/typebox/value'
 import { type BacktestResult, runBacktestDetailed } from '../../../src/backtest/index.ts'
-import { type Config, ConfigSchema } from '../../../src/config/schema.ts'
 import { storePairHistory } from '../../../src/data/index.ts'
 import { logRing } from '../../../src/util/logger.ts'
+import { backtestConfig } from '../../helpers/backtestConfig.ts'
 import { tempDir } from '../../helpers/tmp.ts'
 import { makeCandles, ohlcvOf, resample } from '../strategy/candles.ts'
 
@@ -24,18 +23,7 @@ beforeAll(async () => {
 })
 afterAll(() => dir.cleanup())
 
-function config(): Config {
-  return Value.Default(ConfigSchema, {
-    strategy: 'InformativeTrend',
-    stake_currency: 'USDT',
-    stake_amount: 100,
-    dry_run_wallet: 1000,
-    max_open_trades: 3,
-    datadir: dir.path,
-    user_data_dir: dir.path,
-    exchange: { name: 'sim', pair_whitelist: PAIRS },
-  }) as Config
-}
+const config = () => backtestConfig(dir.path, PAIRS, { strategy: 'InformativeTrend', max_open_trades: 3 })
 
 const trades = (r: BacktestResult) =>
   r.strategy.InformativeTrend.trades as { pair: string; enter_tag: string; exit_reason: string }[]

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Value } from '@sinclair/typebox/value'
 import { runBacktestDetailed } from '../../../src/backtest/index.ts'
-import { type Config, ConfigSchema } from '../../../src/config/schema.ts'
 import { storePairHistory } from '../../../src/data/index.ts'
 import type { Frame } from '../../../src/frame/frame.ts'
 import { Strategy, startStrategy } from '../../../src/strategy/index.ts'
 import { logRing } from '../../../src/util/logger.ts'
+import { backtestConfig } from '../../helpers/backtestConfig.ts'
 import { tempDir } from '../../helpers/tmp.ts'
 import { makeCandles, ohlcvOf } from './candles.ts'
 
@@ -69,17 +68,7 @@ afterAll(() => dir.cleanup())
 
 describe('botStart before the first analysis', () => {
   test('in a backtest, in process and in every analysis worker', async () => {
-    const config = Value.Default(ConfigSchema, {
-      strategy: 'Primed',
-      strategy_path: dir.path,
-      stake_currency: 'USDT',
-      stake_amount: 100,
-      dry_run_wallet: 1000,
-      max_open_trades: 2,
-      datadir: dir.path,
-      user_data_dir: dir.path,
-      exchange: { name: 'sim', pair_whitelist: PAIRS },
-    }) as Config
+    const config = backtestConfig(dir.path, PAIRS, { strategy: 'Primed', strategy_path: dir.path })
     for (const workers of [0, 2]) {
       const run = await runBacktestDetailed({ config, workers })
       const s = run.result.strategy.Primed as { total_trades: number }
