@@ -1,18 +1,9 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
-import { configFromObject } from '../../src/config/load.ts'
-import { type Database, openDatabase } from '../../src/db/database.ts'
 import { orders, trades } from '../../src/db/schema.ts'
-import { buildTradingBot, type TradingBot } from '../../src/engine/build.ts'
 import { EngineRefusal } from '../../src/engine/commands.ts'
-import type { BotMessage } from '../../src/engine/events.ts'
-import { DryRunBroker } from '../../src/exchange/dryRunBroker.ts'
-import type { Exchange } from '../../src/exchange/exchange.ts'
-import { type SimExchange, startSimExchange } from '../../src/sim/server.ts'
-import { ManualClock } from '../../src/util/clock.ts'
-import { connectSim } from '../helpers/simExchange.ts'
-import { tempDir } from '../helpers/tmp.ts'
+import { type DryRunBot, dryRunBot } from '../helpers/dryRunBot.ts'
 
 const STRATEGIES = join(import.meta.dir, '..', 'unit', 'engine', 'fixtures', 'strategies')
 const MINUTE = 60_000
@@ -20,57 +11,15 @@ const MINUTE = 60_000
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 5)
 const PAIRS = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT']
 
-interface World {
-  clock: ManualClock
-  sim: SimExchange
-  exchange: Exchange
-  database: Database
-  tb: TradingBot
-  events: BotMessage[]
-  cleanup: () => Promise<void>
-}
+type World = DryRunBot
 
-async function world(extra: Record<string, unknown> = {}): Promise<World> {
-  const dir = tempDir()
-  const clock = new ManualClock(T0)
-  const sim = await startSimExchange({ clock, seed: 7 })
-  const exchange = await connectSim(sim, clock, { retryDelayMs: 10 })
-  const config = configFromObject({
+const world = (extra: Record<string, unknown> = {}) =>
+  dryRunBot(T0, {
     strategy: 'EnterOften',
     strategy_path: STRATEGIES,
-    analysis_workers: 0,
-    initial_state: 'running',
-    max_open_trades: 2,
-    stake_amount: 100,
-    dry_run: true,
-    dry_run_wallet: 1000,
-    stake_currency: 'USDT',
-    order_types: { entry: 'market', exit: 'market', stoploss: 'market' },
-    entry_pricing: { price_side: 'other' },
-    exit_pricing: { price_side: 'other' },
     exchange: { name: 'sim', pair_whitelist: PAIRS },
     ...extra,
   })
-  const database = await openDatabase({ url: `file:${join(dir.path, 'tern.sqlite')}` })
-  const broker = new DryRunBroker(exchange, { dryRunWallet: 1000, clock })
-  const tb = await buildTradingBot({ config, db: database.db, exchange, broker, clock })
-  const events: BotMessage[] = []
-  tb.bot.events.subscribe((m) => events.push(m))
-  return {
-    clock,
-    sim,
-    exchange,
-    database,
-    tb,
-    events,
-    cleanup: async () => {
-      database.close()
-      await exchange.close()
-      await sim.stop()
-      dir.cleanup()
-    },
-  }
-}
 
 let w: World
 beforeEach(async () => {

@@ -1,18 +1,10 @@
-import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
+import { afterAll, afterEach, beforeEach, describe, expect, test } from 'bun:test'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
-import { configFromObject } from '../../src/config/load.ts'
-import { type Database, openDatabase } from '../../src/db/database.ts'
 import { orders, trades } from '../../src/db/schema.ts'
-import { buildTradingBot, type TradingBot } from '../../src/engine/build.ts'
-import type { BotMessage } from '../../src/engine/events.ts'
-import { DryRunBroker } from '../../src/exchange/dryRunBroker.ts'
-import type { Exchange } from '../../src/exchange/exchange.ts'
-import { type SimExchange, startSimExchange } from '../../src/sim/server.ts'
 import type { OrderView } from '../../src/strategy/callbacks.ts'
-import { ManualClock } from '../../src/util/clock.ts'
-import { connectSim } from '../helpers/simExchange.ts'
+import { type DryRunBot, dryRunBot } from '../helpers/dryRunBot.ts'
 import { tempDir } from '../helpers/tmp.ts'
 
 const MINUTE = 60_000
@@ -69,59 +61,24 @@ interface TimeoutAsking {
   adjustAsked: { nowMs: number; proposedRate: number; currentOrderRate: number; order: OrderView }[]
 }
 
-interface World {
-  clock: ManualClock
-  database: Database
-  tb: TradingBot
-  strategy: TimeoutAsking
-  events: BotMessage[]
-  cleanup: () => Promise<void>
-}
+type World = DryRunBot & { strategy: TimeoutAsking }
+
+// the strategy file, written once, as a user's strategy file would be
+const strategyDir = tempDir()
+mkdirSync(join(strategyDir.path, 'strategies'))
+writeFileSync(join(strategyDir.path, 'strategies', 'TimeoutAsking.ts'), ASKING_STRATEGY)
+afterAll(() => strategyDir.cleanup())
 
 async function world(extra: Record<string, unknown> = {}): Promise<World> {
-  const dir = tempDir()
-  const strategies = join(dir.path, 'strategies')
-  mkdirSync(strategies)
-  writeFileSync(join(strategies, 'TimeoutAsking.ts'), ASKING_STRATEGY)
-  const clock = new ManualClock(T0)
-  const sim: SimExchange = await startSimExchange({ clock, seed: 7 })
-  const exchange: Exchange = await connectSim(sim, clock, { retryDelayMs: 10 })
-  const config = configFromObject({
+  const bot = await dryRunBot(T0, {
     strategy: 'TimeoutAsking',
-    strategy_path: strategies,
-    analysis_workers: 0,
-    initial_state: 'running',
-    max_open_trades: 2,
-    stake_amount: 100,
-    dry_run: true,
-    dry_run_wallet: 1000,
-    stake_currency: 'USDT',
-    order_types: { entry: 'market', exit: 'market', stoploss: 'market' },
-    entry_pricing: { price_side: 'other' },
-    exit_pricing: { price_side: 'other' },
+    strategy_path: join(strategyDir.path, 'strategies'),
     exchange: { name: 'sim', pair_whitelist: PAIRS },
     // far beyond the test's few minutes: only the strategy's answer can time an order out
     unfilledtimeout: { entry: 600, exit: 600, unit: 'minutes' },
     ...extra,
   })
-  const database = await openDatabase({ url: `file:${join(dir.path, 'tern.sqlite')}` })
-  const broker = new DryRunBroker(exchange, { dryRunWallet: 1000, clock })
-  const tb = await buildTradingBot({ config, db: database.db, exchange, broker, clock })
-  const events: BotMessage[] = []
-  tb.bot.events.subscribe((m) => events.push(m))
-  return {
-    clock,
-    database,
-    tb,
-    strategy: tb.trader.opts.strategy as unknown as TimeoutAsking,
-    events,
-    cleanup: async () => {
-      database.close()
-      await exchange.close()
-      await sim.stop()
-      dir.cleanup()
-    },
-  }
+  return { ...bot, strategy: bot.tb.trader.opts.strategy as unknown as TimeoutAsking }
 }
 
 let w: World

@@ -1,16 +1,8 @@
 import { afterEach, describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
-import { configFromObject } from '../../../src/config/load.ts'
-import { type Database, openDatabase } from '../../../src/db/database.ts'
 import { orders, trades } from '../../../src/db/schema.ts'
-import { buildTradingBot, type TradingBot } from '../../../src/engine/build.ts'
-import { DryRunBroker } from '../../../src/exchange/dryRunBroker.ts'
-import type { Exchange } from '../../../src/exchange/exchange.ts'
-import { startSimExchange } from '../../../src/sim/server.ts'
-import { ManualClock } from '../../../src/util/clock.ts'
-import { connectSim } from '../../helpers/simExchange.ts'
-import { tempDir } from '../../helpers/tmp.ts'
+import { type DryRunBot, dryRunBot } from '../../helpers/dryRunBot.ts'
 import type CustomPrices from './fixtures/strategies/CustomPrices.ts'
 
 const STRATEGIES = join(import.meta.dir, 'fixtures', 'strategies')
@@ -18,49 +10,21 @@ const MINUTE = 60_000
 // a minute boundary plus 5 s: the bot sees the candle that just closed
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 5)
 
-interface World {
-  clock: ManualClock
-  exchange: Exchange
-  database: Database
-  tb: TradingBot
-  strategy: CustomPrices
-  cleanup: () => Promise<void>
-}
+type World = DryRunBot & { strategy: CustomPrices }
 
 let cleanups: (() => Promise<void>)[] = []
 
 async function world(extra: Record<string, unknown> = {}): Promise<World> {
-  const dir = tempDir()
-  const clock = new ManualClock(T0)
-  const sim = await startSimExchange({ clock, seed: 7 })
-  const exchange = await connectSim(sim, clock, { retryDelayMs: 10 })
-  const config = configFromObject({
+  const bot = await dryRunBot(T0, {
     strategy: 'CustomPrices',
     strategy_path: STRATEGIES,
-    analysis_workers: 0,
-    initial_state: 'running',
     max_open_trades: 1,
-    stake_amount: 100,
-    dry_run: true,
-    dry_run_wallet: 1000,
-    stake_currency: 'USDT',
     order_types: { entry: 'limit', exit: 'limit', stoploss: 'market' },
-    entry_pricing: { price_side: 'other' },
-    exit_pricing: { price_side: 'other' },
     exchange: { name: 'sim', pair_whitelist: ['BTC/USDT'] },
     ...extra,
   })
-  const database = await openDatabase({ url: `file:${join(dir.path, 'tern.sqlite')}` })
-  const broker = new DryRunBroker(exchange, { dryRunWallet: 1000, clock })
-  const tb = await buildTradingBot({ config, db: database.db, exchange, broker, clock })
-  const cleanup = async () => {
-    database.close()
-    await exchange.close()
-    await sim.stop()
-    dir.cleanup()
-  }
-  cleanups.push(cleanup)
-  return { clock, exchange, database, tb, strategy: tb.trader.opts.strategy as CustomPrices, cleanup }
+  cleanups.push(bot.cleanup)
+  return { ...bot, strategy: bot.tb.trader.opts.strategy as CustomPrices }
 }
 
 afterEach(async () => {
