@@ -157,8 +157,9 @@ export async function runBacktestDetailed(
   const cacheDir = opts.exportDir ?? resultsDir(config.user_data_dir)
   let ran = 0
   for (const name of names) {
+    const runId = await runIdOf(name, opts, pairs)
     if (minStartMs !== undefined) {
-      const prior = await cachedResult(cacheDir, name, await runIdOf(name, opts, pairs), minStartMs)
+      const prior = await cachedResult(cacheDir, name, runId, minStartMs)
       if (prior) {
         log.info(`Reusing result of previous backtest for ${name} (${prior.metadata[name]?.filename})`)
         result.strategy[name] = prior.strategy[name] as StrategyResult
@@ -168,7 +169,7 @@ export async function runBacktestDetailed(
       }
     }
     ran++
-    const { strategyResult, runId, startMs, endMs, timeframe, market } = await runOne(
+    const { strategyResult, startMs, endMs, timeframe, market } = await runOne(
       name,
       opts,
       pairs,
@@ -212,7 +213,6 @@ async function runOne(
   report: (p: BacktestProgress) => void,
 ): Promise<{
   strategyResult: StrategyResult
-  runId: string
   startMs: number
   endMs: number
   timeframe: string
@@ -417,10 +417,9 @@ async function runOne(
     marginMode: config.margin_mode ?? '',
   })
   timings.resultS += (performance.now() - t0) / 1000
-  const runId = await runIdOf(name, opts, pairs)
   const market = opts.exportDir !== undefined || opts.exportFilename !== undefined ? marketChangeSeries(inputs) : []
   await closing
-  return { strategyResult, runId, startMs, endMs, timeframe: tf, market }
+  return { strategyResult, startMs, endMs, timeframe: tf, market }
 }
 
 /**

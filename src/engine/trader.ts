@@ -10,7 +10,7 @@ import type { Frame } from '../frame/frame.ts'
 import { protectionTriggerEvent } from '../plugins/evaluate.ts'
 import type { EntryEvent, ExitEvent } from '../plugins/events.ts'
 import type { ProtectionManager } from '../plugins/protectionManager.ts'
-import type { OrderView } from '../strategy/callbacks.ts'
+import type { ConfirmTradeEntryContext, OrderView } from '../strategy/callbacks.ts'
 import type { StrategySettings } from '../strategy/settings.ts'
 import type { Strategy } from '../strategy/strategy.ts'
 import { tagAt } from '../strategy/tags.ts'
@@ -277,20 +277,7 @@ export class Trader implements TradeCommands, MarketPrices {
       mode,
     )
     const type = this.opts.settings.orderTypes.entry ?? 'limit'
-    const confirmed =
-      amount !== undefined &&
-      strategy.confirmTradeEntry?.({
-        pair: t.pair,
-        nowMs: this.now(),
-        df,
-        orderType: type,
-        amount,
-        rate: price,
-        timeInForce: 'GTC',
-        entryTag: tag,
-        side: 'long',
-      }) !== false
-    if (amount === undefined || !confirmed) {
+    if (amount === undefined || !this.entryConfirmed(t.pair, df, type, amount, price, tag)) {
       if (!t.hasFilledEntry()) await this.removeUnfilled(t, o, 'the replacement order could not be placed')
       return
     }
@@ -654,6 +641,31 @@ export class Trader implements TradeCommands, MarketPrices {
     return validateStake(stake, minStake, maxStake, available)
   }
 
+  /** The strategy's `confirmTradeEntry` for an entry order about to be placed (true without the callback). */
+  private entryConfirmed(
+    pair: string,
+    df: Frame | undefined,
+    orderType: OrderType,
+    amount: number,
+    rate: number,
+    entryTag: string | undefined,
+  ): boolean {
+    const strategy = this.opts.strategy
+    if (strategy.confirmTradeEntry === undefined) return true
+    const ctx: ConfirmTradeEntryContext = {
+      pair,
+      nowMs: this.now(),
+      df,
+      orderType,
+      amount,
+      rate,
+      timeInForce: 'GTC',
+      entryTag,
+      side: 'long',
+    }
+    return strategy.confirmTradeEntry(ctx) !== false
+  }
+
   /** Places an entry; resolves with the new trade (its order may still be open). */
   async enter(
     pair: string,
@@ -674,23 +686,7 @@ export class Trader implements TradeCommands, MarketPrices {
     const amount = entryAmount(stake, price, m.precision.amount, this.opts.exchange.ccxt.precisionMode)
     if (!(amount > 0)) return undefined
     const type = opts.ordertype ?? this.opts.settings.orderTypes.entry ?? 'limit'
-    const strategy = this.opts.strategy
-    if (
-      strategy.confirmTradeEntry &&
-      strategy.confirmTradeEntry({
-        pair,
-        nowMs: this.now(),
-        df: opts.df,
-        orderType: type,
-        amount,
-        rate: price,
-        timeInForce: 'GTC',
-        entryTag: opts.tag,
-        side: 'long',
-      }) === false
-    ) {
-      return undefined
-    }
+    if (!this.entryConfirmed(pair, opts.df, type, amount, price, opts.tag)) return undefined
     const fee = type === 'market' ? m.taker : m.maker
     const now = this.now()
     const start = performance.now()
