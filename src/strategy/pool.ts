@@ -132,15 +132,8 @@ export class PoolAnalyzer implements Analyzer {
         return this.runOne(
           pair,
           (slot) => {
-            const message = {
-              ...this.taskBase(slot, pair),
-              load: task.load,
-              keep: task.keep,
-              dropEmpty: task.dropEmpty,
-              asFlags: task.asFlags,
-              asCodes: task.asCodes,
-              informative: task.informative,
-            } satisfies StoredTask
+            // the stored task as it is: what to read, what to return, where informative candles come from
+            const message = { ...this.taskBase(slot, pair), ...task } satisfies StoredTask
             return { message, transfer: message.spares }
           },
           (reply) =>
