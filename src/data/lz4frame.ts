@@ -1,10 +1,16 @@
+import { nativeLz4 } from './lz4native.ts'
+
 /**
  * LZ4 frame decoder (https://github.com/lz4/lz4/blob/dev/doc/lz4_Frame_format.md). Loading candles is
- * dominated by decompressing feather columns, and the native binding's frame decoder runs at a few hundred
- * MB/s on these buffers (its block decoder is no faster on candle data: the cost is the sequence count).
- * This one walks the frame and decodes straight into one output array, which also serves linked blocks
- * (back references into earlier blocks, as Arrow C++ may write them).
+ * dominated by decompressing feather columns, and lz4-napi's frame decoder runs at a few hundred MB/s on
+ * these buffers (its block decoder is no faster on candle data: the cost is the sequence count). This one
+ * walks the frame and decodes straight into one output array, which also serves linked blocks (back
+ * references into earlier blocks, as Arrow C++ may write them). Blocks go to the system's liblz4 where it
+ * is found (`lz4native.ts`), else to the JavaScript block decoder below.
  */
+
+/** Which block decoder: liblz4 where the system has it (`auto`), or always the JavaScript one (`js`). */
+export type Lz4Engine = 'auto' | 'js'
 
 const FRAME_MAGIC = 0x184d2204
 const BLOCK_MAX: Record<number, number> = { 4: 65_536, 5: 262_144, 6: 1_048_576, 7: 4_194_304 }
@@ -208,7 +214,8 @@ function decodeBlock(src: Uint8Array, sp: number, end: number, dst: Uint8Array, 
  * Throws when the frames are truncated or malformed, or decode to more than `dst` holds. Checksums are
  * skipped (Arrow IPC has no use for them).
  */
-export function decodeLz4FramesInto(src: Uint8Array, dst: Uint8Array): number {
+export function decodeLz4FramesInto(src: Uint8Array, dst: Uint8Array, engine: Lz4Engine = 'auto'): number {
+  const native = engine === 'auto' ? nativeLz4() : undefined
   let dp = 0
   let at = 0
   while (at < src.length) {
@@ -230,7 +237,10 @@ export function decodeLz4FramesInto(src: Uint8Array, dst: Uint8Array): number {
         dst.set(src.subarray(p, p + len), dp)
         dp += len
       } else {
-        dp = decodeBlock(src, p, p + len, dst, dp)
+        // liblz4 refuses damaged blocks, but also ones that break LZ4's end-of-block rules and an empty block with no
+        // room left: the JavaScript decoder reads what it can of those and names what is wrong with the rest
+        const next = native && dp < dst.length ? native(src, p, len, dst, dp) : -1
+        dp = next >= 0 ? next : decodeBlock(src, p, p + len, dst, dp)
       }
       p += len + (h.blockChecksum ? 4 : 0)
     }
@@ -240,7 +250,7 @@ export function decodeLz4FramesInto(src: Uint8Array, dst: Uint8Array): number {
 }
 
 /** Decode a buffer holding LZ4 frames. Checksums are skipped (Arrow IPC has no use for them). */
-export function decodeLz4Frames(src: Uint8Array): Uint8Array {
+export function decodeLz4Frames(src: Uint8Array, engine: Lz4Engine = 'auto'): Uint8Array {
   const measured = measure(src)
   const { exact } = measured
   // No LZ4 sequence grows more than 255-fold, so a larger size is a damaged header, not a reason to allocate.
@@ -248,7 +258,7 @@ export function decodeLz4Frames(src: Uint8Array): Uint8Array {
   if (exact && measured.size > most) throw new Error(`lz4: frame header claims ${measured.size} bytes, too many`)
   const size = Math.min(measured.size, most)
   const dst = new Uint8Array(size)
-  const dp = decodeLz4FramesInto(src, dst)
+  const dp = decodeLz4FramesInto(src, dst, engine)
   if (exact && dp !== size) throw new Error(`lz4: frame decoded to ${dp} bytes, header says ${size}`)
   return exact ? dst : dst.subarray(0, dp)
 }
