@@ -29,6 +29,7 @@ import type { Frame } from '../frame/frame.ts'
 import type { OrderView } from '../strategy/callbacks.ts'
 import type { StrategySettings } from '../strategy/settings.ts'
 import type { Strategy } from '../strategy/strategy.ts'
+import { nextExitCandidate, roiPrices } from './quietCandles.ts'
 
 /** Precision and limits of one market, as the simulation needs them. */
 export interface MarketRules {
@@ -105,6 +106,11 @@ export interface SimulationOptions {
    * strategy's `checkEntryTimeout` / `checkExitTimeout` cancels it).
    */
   unfilledTimeout?: UnfilledTimeout
+  /**
+   * Check every open trade on every candle, even where `quietCandles.ts` shows no exit can fire (the results are the
+   * same; for tests that compare the two).
+   */
+  checkEveryCandle?: boolean
 }
 
 export type { UnfilledTimeout }
@@ -144,6 +150,10 @@ export class SimTrade extends Trade {
   openEntry: Order | undefined = undefined
   /** The exit order while it rests unfilled (a custom exit price above the candle); its tag is the exit reason. */
   openExit: Order | undefined = undefined
+  /** The date of the next candle on which an exit can fire (0: every candle is checked). */
+  nextCheckMs = 0
+  /** The price each ROI step needs (`roiPrices`), once the entry has filled. */
+  roiPrices: Float64Array | undefined = undefined
 
   constructor(
     init: TradeInit,
@@ -182,6 +192,8 @@ export interface SimulationResult {
   /** Locks set by protections, in the order they were set. */
   locks: SimLock[]
   orderCounters: OrderCounters
+  /** How often the exit rules ran (one open trade on one candle): the simulation's work, for tests and benchmarks. */
+  exitChecks: number
 }
 
 const EXIT_SIGNAL = 1
@@ -231,8 +243,11 @@ class Simulation {
   private canceledTradeEntries = 0
   private canceledEntryOrders = 0
   private replacedEntryOrders = 0
+  private exitChecks = 0
   private readonly exitOnEntryCandle: boolean
   private readonly roiRules: RoiPriceRules
+  /** Whether open trades are checked only on the candles where an exit can fire (see `quietCandles.ts`). */
+  private readonly skipQuiet: boolean
 
   constructor(
     private readonly pairs: readonly PairInput[],
@@ -262,6 +277,18 @@ class Simulation {
       newStepAtOpen: o.legacy?.roiNewStepAtOpen ?? ROI_PRICE_RULES.newStepAtOpen,
       withinCandle: o.legacy?.roiWithinCandle ?? ROI_PRICE_RULES.withinCandle,
     }
+    // a stop that moves, a callback asked on every candle, resting exits, several trades a pair or candles in detail
+    // can act on any candle
+    this.skipQuiet =
+      !o.checkEveryCandle &&
+      !o.settings.trailingStop &&
+      this.customStoploss === undefined &&
+      this.customExit === undefined &&
+      this.customExitPrice === undefined &&
+      !o.positionStacking &&
+      this.exitOnEntryCandle &&
+      o.detailTimeframeMs === undefined &&
+      pairs.every((d) => d.detail === undefined)
   }
 
   run(): SimulationResult {
@@ -278,11 +305,12 @@ class Simulation {
       if ((step & 4095) === 0) this.o.onProgress?.(step, total, this.closed.length)
       this.openCountStart = this.openTrades.length
       this.botLoopStart?.({ nowMs: now })
-      // pairs with open trades first, in the order their trades opened
+      // pairs with open trades first, in the order their trades opened (those with a trade that can exit now)
       let n = 0
       for (let k = 0; k < this.openTrades.length; k++) {
-        const p = this.openTrades[k].pairIndex
-        if (this.stamp[p] !== step) {
+        const t = this.openTrades[k]
+        const p = t.pairIndex
+        if (this.stamp[p] !== step && t.nextCheckMs <= now) {
           this.stamp[p] = step
           this.order[n++] = p
         }
@@ -307,6 +335,7 @@ class Simulation {
       finalBalance: this.o.startingBalance + this.closedProfit,
       aborted,
       locks: this.locks,
+      exitChecks: this.exitChecks,
       orderCounters: {
         timedoutEntryOrders: this.timedoutEntry,
         timedoutExitOrders: this.timedoutExit,
@@ -385,6 +414,19 @@ class Simulation {
       }
     }
     this.candle(p, d, now, d.open[i], d.high[i], d.low[i], d.close[i], i - 1, true)
+    if (this.skipQuiet) this.scheduleChecks(p, d, i + 1)
+  }
+
+  /** The next candle, from row `from` on, on which each open trade of the pair can exit (see `quietCandles.ts`). */
+  private scheduleChecks(p: number, d: PairInput, from: number): void {
+    const trades = this.openByPair[p]
+    for (let k = 0; k < trades.length; k++) {
+      const t = trades[k]
+      if (t.openEntry !== undefined || t.openExit !== undefined) continue
+      t.roiPrices ??= roiPrices(t, this.roi)
+      const row = nextExitCandidate(t, d, from, this.roi, t.roiPrices, this.s.useExitSignal)
+      t.nextCheckMs = row < d.date.length ? d.date[row] : Number.POSITIVE_INFINITY
+    }
   }
 
   private entrySignal(d: PairInput, sig: number): boolean {
@@ -421,6 +463,8 @@ class Simulation {
     }
     for (let k = 0; k < trades.length; k++) {
       const t = trades[k]
+      // nothing can fire before its next check (its price range up to there is already taken in)
+      if (t.nextCheckMs > now) continue
       const entry = t.openEntry
       if (entry !== undefined) {
         if (!limitOrderFills(entry.price, low, high)) continue
@@ -656,6 +700,7 @@ class Simulation {
   ): boolean {
     const s = this.s
     const enter = d.enter[sig] === 1
+    this.exitChecks++
     t.adjustMinMax(high, low)
     const custom = this.customStoploss
     const hit = checkStoploss(
@@ -852,6 +897,8 @@ export function seekRow(date: Float64Array, i: number, now: number, timeframeMs:
   const n = date.length
   if (i >= n || date[i] >= now) return i
   let hi = Math.min(n - 1, i + Math.ceil((now - date[i]) / timeframeMs))
+  // no candle missing since row i: the guess is the row (one look instead of a search through cold memory)
+  if (date[hi] >= now && date[hi - 1] < now) return hi
   if (date[hi] < now) {
     // rows closer than a timeframe (not produced by the loader): walk on
     while (hi < n && date[hi] < now) hi++

@@ -1,0 +1,216 @@
+import { describe, expect, test } from 'bun:test'
+import { nextExitCandidate, roiPrices } from '../../../src/backtest/quietCandles.ts'
+import { type PairInput, type SimulationResult, simulate } from '../../../src/backtest/simulate.ts'
+import { Trade } from '../../../src/domain/trade.ts'
+import { compileRoi } from '../../../src/engine/rules/index.ts'
+import type { StrategySettings } from '../../../src/strategy/settings.ts'
+import { Strategy } from '../../../src/strategy/strategy.ts'
+import { at, M5, options, settings } from './scenarios.ts'
+
+/** Deterministic pseudo-random numbers in [0, 1). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1
+  return () => {
+    s ^= s << 13
+    s >>>= 0
+    s ^= s >>> 17
+    s ^= s << 5
+    s >>>= 0
+    return s / 4_294_967_296
+  }
+}
+
+const MARKET: PairInput['market'] = {
+  pricePrecision: 0.001,
+  amountPrecision: 0.001,
+  precisionMode: 4,
+  limits: { minAmount: 0.001, minCost: 5 },
+}
+
+/** A random walk on the 0.001 tick with entry and exit signals a few in a hundred; `from` / `to` cut its ends. */
+function walk(pair: string, seed: number, n: number, from = 0, to = n): PairInput {
+  const r = rng(seed)
+  const cols = { date: [] as number[], open: [] as number[], high: [] as number[], low: [] as number[] }
+  const close: number[] = []
+  const enter: number[] = []
+  const exit: number[] = []
+  let price = 50 + seed
+  const tick = (x: number) => Math.round(x * 1000) / 1000
+  for (let i = 0; i < n; i++) {
+    const open = tick(price)
+    price *= 1 + (r() - 0.5) * 0.02
+    const c = tick(price)
+    if (i < from || i >= to) continue
+    cols.date.push(at(i))
+    cols.open.push(open)
+    cols.high.push(tick(Math.max(open, c) * (1 + r() * 0.006)))
+    cols.low.push(tick(Math.min(open, c) * (1 - r() * 0.006)))
+    close.push(c)
+    enter.push(r() < 0.04 ? 1 : 0)
+    exit.push(r() < 0.03 ? 1 : 0)
+  }
+  return {
+    pair,
+    date: Float64Array.from(cols.date),
+    open: Float64Array.from(cols.open),
+    high: Float64Array.from(cols.high),
+    low: Float64Array.from(cols.low),
+    close: Float64Array.from(close),
+    enter: Uint8Array.from(enter),
+    exit: Uint8Array.from(exit),
+    market: MARKET,
+  }
+}
+
+/** Refuses every third exit it is asked about: the refusals land on the same exits only if both runs ask alike. */
+class ChoosyExits extends Strategy {
+  timeframe = '5m'
+  stoploss = -0.05
+  asked = 0
+  populateIndicators(): void {}
+  populateEntryTrend(): void {}
+  populateExitTrend(): void {}
+  override confirmTradeExit(): boolean {
+    return ++this.asked % 3 !== 0
+  }
+}
+
+const N = 4_000
+const PAIRS = [walk('A/USDT', 1, N), walk('B/USDT', 2, N, 300), walk('C/USDT', 3, N, 0, 3_500), walk('D/USDT', 4, N)]
+
+function run(s: Partial<StrategySettings>, checkEveryCandle: boolean, extra: { choosy?: boolean; locks?: boolean }) {
+  const strategy = extra.choosy ? new ChoosyExits() : undefined
+  const protections = extra.locks
+    ? {
+        // a 20-minute lock of the pair after a losing trade
+        afterTradeClosed: (t: { pair: string; closeProfitAbs?: number }, nowMs: number) =>
+          (t.closeProfitAbs ?? 0) < 0
+            ? [{ pair: t.pair, side: '*' as const, reason: 'loss', lockMs: nowMs, untilMs: nowMs + 4 * M5 }]
+            : [],
+      }
+    : undefined
+  return simulate(
+    PAIRS,
+    options(PAIRS, {
+      settings: settings(s),
+      strategy,
+      protections,
+      fee: 0.001,
+      stakeAmount: 'unlimited',
+      maxOpenTrades: 3,
+      startingBalance: 1_000,
+      checkEveryCandle,
+    }),
+  )
+}
+
+/** Everything a result file or a later trade could see. */
+function outcome(r: SimulationResult) {
+  return {
+    trades: r.trades.map((t) => ({
+      pair: t.pair,
+      open: t.openDateMs,
+      close: t.closeDateMs,
+      openRate: t.openRate,
+      closeRate: t.closeRate,
+      amount: t.amount,
+      reason: t.exitReason,
+      profit: t.closeProfitAbs,
+      maxRate: t.maxRate,
+      minRate: t.minRate,
+      stop: t.stopLoss,
+    })),
+    rejected: r.rejectedSignals,
+    balance: r.finalBalance,
+    locks: r.locks,
+  }
+}
+
+describe('checking open trades only on candles where an exit can fire', () => {
+  const cases: [string, Partial<StrategySettings>, { choosy?: boolean; locks?: boolean }][] = [
+    [
+      'ROI steps (down to a loss), stop-loss, exit signals',
+      { minimalRoi: { 0: 0.03, 20: 0.015, 60: 0, 120: -0.01 }, stoploss: -0.02 },
+      {},
+    ],
+    ['no ROI, a wide stop, exit signals only', { minimalRoi: {}, stoploss: -0.2 }, {}],
+    ['no exit signals', { minimalRoi: { 0: 0.02 }, stoploss: -0.03, useExitSignal: false }, {}],
+    [
+      'exit signals only in profit, ROI ignored on entry signals',
+      { minimalRoi: { 0: 0.01 }, stoploss: -0.05, exitProfitOnly: true, ignoreRoiIfEntrySignal: true },
+      {},
+    ],
+    [
+      'confirmTradeExit refusing every third exit',
+      { minimalRoi: { 0: 0.02, 30: 0.005 }, stoploss: -0.03 },
+      { choosy: true },
+    ],
+    ['protections locking pairs after losses', { minimalRoi: { 0: 0.02 }, stoploss: -0.015 }, { locks: true }],
+  ]
+  for (const [name, s, extra] of cases) {
+    test(`${name}: the same trades, prices, ranges and locks as checking every candle`, () => {
+      const every = run(s, true, extra)
+      const skipping = run(s, false, extra)
+      expect(every.trades.length).toBeGreaterThan(50)
+      expect(outcome(skipping)).toEqual(outcome(every))
+      // and it did skip: most trade-candles were never looked at
+      expect(skipping.exitChecks).toBeLessThan(every.exitChecks / 2)
+    })
+  }
+
+  test('a moving stop checks every candle (a trailing stop changes on candles no other rule fires on)', () => {
+    const s = { minimalRoi: { 0: 0.05 }, stoploss: -0.03, trailingStop: true }
+    const every = run(s, true, {})
+    const other = run(s, false, {})
+    expect(other.exitChecks).toBe(every.exitChecks)
+    expect(outcome(other)).toEqual(outcome(every))
+  })
+})
+
+describe('nextExitCandidate', () => {
+  // a trade opened at candle 0 at 100: amount 1, fee 0.1 %, stop 95
+  const trade = () => {
+    const t = new Trade({
+      id: 1,
+      pair: 'A/USDT',
+      openDateMs: at(0),
+      openRate: 100,
+      amount: 1,
+      feeOpen: 0.001,
+      feeClose: 0.001,
+    })
+    t.adjustStopLoss(100, -0.05, true)
+    return t
+  }
+  const candles = (highs: number[], lows: number[], exits: number[] = []) => ({
+    date: Float64Array.from(highs, (_, i) => at(i)),
+    high: Float64Array.from(highs),
+    low: Float64Array.from(lows),
+    exit: Uint8Array.from(highs, (_, i) => exits[i] ?? 0),
+  })
+
+  test('the low reaching the stop, and the range taken in up to there', () => {
+    const t = trade()
+    const roi = compileRoi({})
+    const c = candles([101, 103, 102, 100], [99, 98, 95.5, 95])
+    expect(nextExitCandidate(t, c, 1, roi, roiPrices(t, roi), true)).toBe(3)
+    expect(t.maxRate).toBe(103)
+    expect(t.minRate).toBe(95.5)
+  })
+
+  test('the ROI step in force by age: 4 % until 10 minutes, then 1 %', () => {
+    // 1 % after both fees: 100.1 × 1.01 / 0.999 = 101.2022 — candle 2 (age 10) is the first whose high reaches it
+    const t = trade()
+    const roi = compileRoi({ 0: 0.04, 10: 0.01 })
+    expect(roiPrices(t, roi)[1]).toBeCloseTo((100.1 * 1.01) / 0.999, 6)
+    const c = candles([101.5, 101.5, 101.5], [99, 99, 99])
+    expect(nextExitCandidate(t, c, 1, roi, roiPrices(t, roi), true)).toBe(2)
+  })
+
+  test("the previous candle's exit signal; ignored without exit signals; none at all gives the candles' length", () => {
+    const roi = compileRoi({})
+    const c = candles([101, 101, 101, 101], [99, 99, 99, 99], [0, 0, 1, 0])
+    expect(nextExitCandidate(trade(), c, 1, roi, roiPrices(trade(), roi), true)).toBe(3)
+    expect(nextExitCandidate(trade(), c, 1, roi, roiPrices(trade(), roi), false)).toBe(4)
+  })
+})
