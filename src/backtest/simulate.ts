@@ -28,6 +28,7 @@ import {
 import type { Frame } from '../frame/frame.ts'
 import type { OrderView } from '../strategy/callbacks.ts'
 import type { StrategySettings } from '../strategy/settings.ts'
+import type { TagCodes } from '../strategy/storedColumns.ts'
 import type { Strategy } from '../strategy/strategy.ts'
 import { nextExitCandidate, roiPrices } from './quietCandles.ts'
 
@@ -63,9 +64,9 @@ export interface PairInput {
   enter: Uint8Array
   exit: Uint8Array
   /** Tag codes per candle (−1 = none) and their strings. */
-  enterTag?: Int32Array
+  enterTag?: TagCodes
   enterTagNames?: readonly string[]
-  exitTag?: Int32Array
+  exitTag?: TagCodes
   exitTagNames?: readonly string[]
   market: MarketRules
   /** The analyzed frame (handed to callbacks as `df`). */
@@ -913,7 +914,7 @@ export function seekRow(date: Float64Array, i: number, now: number, timeframeMs:
   return hi
 }
 
-function tagOf(codes: Int32Array | undefined, names: readonly string[] | undefined, i: number): string | undefined {
+function tagOf(codes: TagCodes | undefined, names: readonly string[] | undefined, i: number): string | undefined {
   if (codes === undefined || names === undefined || i < 0) return undefined
   const c = codes[i]
   return c < 0 ? undefined : names[c]

@@ -28,7 +28,15 @@ export {
 } from './loader.ts'
 export { PoolAnalyzer, type PoolAnalyzerOptions } from './pool.ts'
 export { applyConfigOverrides, protectionsOf, type StrategyOverrides, type StrategySettings } from './settings.ts'
-export { asCodes, asFlags, type KeptColumns, type KeptFrame, keptColumns, type NarrowColumns } from './storedColumns.ts'
+export {
+  asCodes,
+  asFlags,
+  type KeptColumns,
+  type KeptFrame,
+  keptColumns,
+  type NarrowColumns,
+  type TagCodes,
+} from './storedColumns.ts'
 export { forgetStoredInformative, type InformativeSource } from './storedInformative.ts'
 export {
   type InformativePair,

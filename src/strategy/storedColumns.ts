@@ -10,14 +10,17 @@ export interface KeptColumns {
   dropEmpty?: readonly string[]
   /** Of the kept columns, signal columns returned as one byte per row (`asFlags`) instead of eight. */
   asFlags?: readonly string[]
-  /** Of the kept columns, tag columns returned as Int32 codes (`asCodes`) instead of Float64. */
+  /** Of the kept columns, tag columns returned as integer codes (`asCodes`) instead of Float64. */
   asCodes?: readonly string[]
 }
+
+/** A tag column's codes (−1 where untagged), in the narrowest type that holds its largest code. */
+export type TagCodes = Int8Array | Int16Array | Int32Array
 
 /** Kept columns returned narrower than Float64, by name (see `KeptColumns`). */
 export interface NarrowColumns {
   flags: Record<string, Uint8Array>
-  codes: Record<string, Int32Array>
+  codes: Record<string, TagCodes>
 }
 
 /** A stored analysis as it goes back: the frame of its kept Float64 columns, and its narrowed columns. */
@@ -33,9 +36,14 @@ export function asFlags(c: Float64Array): Uint8Array {
   return out
 }
 
-/** A tag column's codes as Int32 (−1 where untagged, NaN in the frame). */
-export function asCodes(c: Float64Array): Int32Array {
-  const out = new Int32Array(c.length)
+/**
+ * A tag column's codes (−1 where untagged, NaN in the frame), one byte per row while a strategy uses fewer than 128
+ * tags: new memory is what a stored analysis pays for most (a page fault per 4 kB), and Int32 would take four.
+ */
+export function asCodes(c: Float64Array): TagCodes {
+  let most = -1
+  for (let i = 0; i < c.length; i++) if (c[i] > most) most = c[i]
+  const out = most < 128 ? new Int8Array(c.length) : most < 32_768 ? new Int16Array(c.length) : new Int32Array(c.length)
   for (let i = 0; i < c.length; i++) out[i] = Number.isNaN(c[i]) ? -1 : c[i]
   return out
 }

@@ -59,8 +59,9 @@ describe('columns a stored analysis returns', () => {
     const flags = narrow?.flags.enter_long as Uint8Array
     expect([flags[4], flags[5], flags[6], flags[7]]).toEqual([0, 1, 0, 0])
     expect(flags.reduce((a, b) => a + b, 0)).toBe(1)
-    const codes = narrow?.codes.enter_tag as Int32Array
-    expect([codes[4], codes[5], codes[9]]).toEqual([-1, 0, 1])
+    const codes = narrow?.codes.enter_tag
+    expect(codes).toBeInstanceOf(Int8Array) // two tags: a byte a row
+    expect([codes?.[4], codes?.[5], codes?.[9]]).toEqual([-1, 0, 1])
     // the names of the coded tags ride with the frame
     expect(tagDictionaries(kept)).toEqual({ enter_tag: ['dip', 'breakout'] })
     const recycled = new Set([takeColumn(n).buffer, takeColumn(n).buffer])
@@ -70,6 +71,13 @@ describe('columns a stored analysis returns', () => {
   test('asFlags and asCodes on their own', () => {
     expect([...asFlags(Float64Array.from([0, 1, Number.NaN, 1, 0.5]))]).toEqual([0, 1, 0, 1, 0])
     expect([...asCodes(Float64Array.from([Number.NaN, 0, 3]))]).toEqual([-1, 0, 3])
+    // the narrowest type holding the largest code: a strategy with hundreds or thousands of distinct tags
+    const wide = (most: number) => asCodes(Float64Array.from([Number.NaN, 0, most]))
+    expect(wide(127)).toBeInstanceOf(Int8Array)
+    expect([...wide(128)]).toEqual([-1, 0, 128])
+    expect(wide(128)).toBeInstanceOf(Int16Array)
+    expect([...wide(40_000)]).toEqual([-1, 0, 40_000])
+    expect(wide(40_000)).toBeInstanceOf(Int32Array)
   })
 
   test('a buffer a kept column also uses is not recycled', () => {
