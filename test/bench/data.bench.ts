@@ -12,6 +12,7 @@ import { loadPairHistory, storePairHistory } from '../../src/data/history.ts'
 import { encodeJsonGz } from '../../src/data/json.ts'
 import { loadPairsHistory } from '../../src/data/loadPairs.ts'
 import { allocOhlcv, type OhlcvColumns } from '../../src/frame/ohlcv.ts'
+import { rng } from '../helpers/rng.ts'
 
 const PAIRS = 100
 const CANDLES = 100_000
@@ -21,15 +22,7 @@ const START_MS = Date.UTC(2022, 0, 1)
 /** A deterministic random walk per pair (xorshift32 seeded by the pair index), prices on an 8-decimal tick. */
 function generate(seed: number): OhlcvColumns {
   const c = allocOhlcv(CANDLES)
-  let s = (seed * 2654435761) >>> 0 || 1
-  const rnd = () => {
-    s ^= s << 13
-    s >>>= 0
-    s ^= s >>> 17
-    s ^= s << 5
-    s >>>= 0
-    return s / 4_294_967_296
-  }
+  const rnd = rng(seed * 2654435761)
   const tick = (x: number) => Math.round(x * 1e8) / 1e8
   let price = 0.01 + rnd()
   for (let i = 0; i < CANDLES; i++) {

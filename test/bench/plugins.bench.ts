@@ -16,6 +16,7 @@ import {
   type TickerInfo,
 } from '../../src/plugins/index.ts'
 import { createRootLogger, setRootLogger } from '../../src/util/logger.ts'
+import { rng } from '../helpers/rng.ts'
 
 // The filters log every pair they remove; keep the figures readable.
 setRootLogger(createRootLogger({ format: 'json', level: 'warn' }))
@@ -24,15 +25,7 @@ const MARKETS = 2000
 const DAY = 86_400_000
 const NOW = Date.UTC(2024, 5, 1, 12)
 
-let s = 12345
-const rnd = () => {
-  s ^= s << 13
-  s >>>= 0
-  s ^= s >>> 17
-  s ^= s << 5
-  s >>>= 0
-  return s / 4_294_967_296
-}
+const rnd = rng(12345)
 
 const markets: Record<string, MarketInfo> = {}
 const tickers: Record<string, TickerInfo> = {}

@@ -5,20 +5,8 @@ import { Trade } from '../../../src/domain/trade.ts'
 import { compileRoi } from '../../../src/engine/rules/index.ts'
 import type { StrategySettings } from '../../../src/strategy/settings.ts'
 import { Strategy } from '../../../src/strategy/strategy.ts'
+import { rng } from '../../helpers/rng.ts'
 import { at, M5, options, settings } from './scenarios.ts'
-
-/** Deterministic pseudo-random numbers in [0, 1). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1
-  return () => {
-    s ^= s << 13
-    s >>>= 0
-    s ^= s >>> 17
-    s ^= s << 5
-    s >>>= 0
-    return s / 4_294_967_296
-  }
-}
 
 const MARKET: PairInput['market'] = {
   pricePrecision: 0.001,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { decodeLz4Frames, decodeLz4FramesInto, type Lz4Engine } from '../../../src/data/lz4frame.ts'
 import { nativeLz4 } from '../../../src/data/lz4native.ts'
+import { rng } from '../../helpers/rng.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'tern-lz4-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -25,19 +26,6 @@ function lz4(raw: Uint8Array, args: string[]): Uint8Array {
   const out = Bun.spawnSync(['lz4', ...args, '-c', src])
   if (out.exitCode !== 0) throw new Error(`lz4 ${args.join(' ')} failed: ${out.stderr}`)
   return new Uint8Array(out.stdout)
-}
-
-/** Deterministic pseudo-random source. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1
-  return () => {
-    s ^= s << 13
-    s >>>= 0
-    s ^= s >>> 17
-    s ^= s << 5
-    s >>>= 0
-    return s / 4_294_967_296
-  }
 }
 
 /** Inputs shaped like what the decoder meets, and its edge cases. */
