@@ -30,7 +30,7 @@ import type { OrderView } from '../strategy/callbacks.ts'
 import type { StrategySettings } from '../strategy/settings.ts'
 import type { TagCodes } from '../strategy/storedColumns.ts'
 import type { Strategy } from '../strategy/strategy.ts'
-import { nextExitCandidate, roiPrices } from './quietCandles.ts'
+import { nextExitCandidate, roiPrices, type TrailingScan, trailingScan } from './quietCandles.ts'
 
 /** Precision and limits of one market, as the simulation needs them. */
 export interface MarketRules {
@@ -155,6 +155,8 @@ export class SimTrade extends Trade {
   nextCheckMs = 0
   /** The price each ROI step needs (`roiPrices`), once the entry has filled. */
   roiPrices: Float64Array | undefined = undefined
+  /** How its trailing stop can move (`trailingScan`), once the entry has filled. */
+  trailing: TrailingScan | undefined = undefined
 
   constructor(
     init: TradeInit,
@@ -278,11 +280,10 @@ class Simulation {
       newStepAtOpen: o.legacy?.roiNewStepAtOpen ?? ROI_PRICE_RULES.newStepAtOpen,
       withinCandle: o.legacy?.roiWithinCandle ?? ROI_PRICE_RULES.withinCandle,
     }
-    // a stop that moves, a callback asked on every candle, resting exits, several trades a pair or candles in detail
-    // can act on any candle
+    // a custom stop, a callback asked on every candle, resting exits, several trades a pair or candles in detail can act
+    // on any candle
     this.skipQuiet =
       !o.checkEveryCandle &&
-      !o.settings.trailingStop &&
       this.customStoploss === undefined &&
       this.customExit === undefined &&
       this.customExitPrice === undefined &&
@@ -424,8 +425,11 @@ class Simulation {
     for (let k = 0; k < trades.length; k++) {
       const t = trades[k]
       if (t.openEntry !== undefined || t.openExit !== undefined) continue
-      t.roiPrices ??= roiPrices(t, this.roi)
-      const row = nextExitCandidate(t, d, from, this.roi, t.roiPrices, this.s.useExitSignal)
+      if (t.roiPrices === undefined) {
+        t.roiPrices = roiPrices(t, this.roi)
+        t.trailing = trailingScan(t, this.s)
+      }
+      const row = nextExitCandidate(t, d, from, this.roi, t.roiPrices, this.s.useExitSignal, t.trailing)
       t.nextCheckMs = row < d.date.length ? d.date[row] : Number.POSITIVE_INFINITY
     }
   }
