@@ -24,7 +24,10 @@ function priceForProfit(t: Trade, ratio: number): number {
 
 /** The price at which each ROI step could first be reached by this trade. */
 export function roiPrices(t: Trade, roi: RoiSteps): Float64Array {
-  return Float64Array.from(roi.ratios, (ratio) => priceForProfit(t, ratio))
+  // a plain loop: this runs once a trade, and `Float64Array.from` with a mapping goes through the iterator protocol
+  const out = new Float64Array(roi.ratios.length)
+  for (let k = 0; k < out.length; k++) out[k] = priceForProfit(t, roi.ratios[k])
+  return out
 }
 
 /** The trailing-stop settings, as the scan tests them (see `trailingScan`). */
