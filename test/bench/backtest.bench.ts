@@ -2,8 +2,9 @@
 // as feather files in a temp datadir) and over the shared Binance data, end to end (load, analysis on the worker
 // pool, simulation). Prints candles/s, total seconds, peak RSS against the raw candle size, the split between
 // analysis and simulation, and a tight-loop baseline over the same arrays (same EMAs, same entry/exit rule).
-// Each measurement runs in its own process so that peak RSS belongs to it alone.
-// Run: bun run test/bench/backtest.bench.ts [pairs] [candles]
+// Each measurement runs in its own process so that peak RSS belongs to it alone; engine and baseline alternate,
+// BT_RUNS times each (default 3), and the run with the median total is reported next to the range of all.
+// Run: bun run test/bench/backtest.bench.ts (BT_PAIRS, BT_CANDLES, BT_WORKERS, BT_RUNS)
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,6 +18,7 @@ const [mode = 'main', ...args] = process.argv.slice(2)
 const PAIRS = Number(process.env.BT_PAIRS ?? 100)
 const CANDLES = Number(process.env.BT_CANDLES ?? 100_000)
 const WORKERS = Number(process.env.BT_WORKERS ?? 2)
+const RUNS = Math.max(1, Number(process.env.BT_RUNS ?? 3))
 const SHARED = join(import.meta.dir, '..', '..', '..', 'shared', 'data', 'binance')
 const SHARED_PAIRS = ['ADA', 'DASH', 'ETC', 'ETH', 'LTC', 'NXT', 'TRX', 'XLM', 'XMR', 'ZEC'].map((b) => `${b}/BTC`)
 const pairName = (i: number) => `P${String(i).padStart(3, '0')}/USDT`
@@ -153,10 +155,35 @@ async function child(args: string[]): Promise<Record<string, number>> {
   return JSON.parse(last ?? '{}')
 }
 
-function report(label: string, rawMb: number, e: Record<string, number>, b: Record<string, number>): void {
+type Figures = Record<string, number>
+
+/** Engine and baseline runs alternated, so that both see the machine in the same state. */
+async function measure(engineArgs: string[], baselineArgs: string[]): Promise<{ e: Figures[]; b: Figures[] }> {
+  const e: Figures[] = []
+  const b: Figures[] = []
+  for (let r = 0; r < RUNS; r++) {
+    e.push(await child(engineArgs))
+    b.push(await child(baselineArgs))
+  }
+  return { e, b }
+}
+
+/** The run with the median of `key` (the lower middle one for an even count). */
+function medianBy(runs: Figures[], key: string): Figures {
+  return [...runs].sort((x, y) => x[key] - y[key])[Math.floor((runs.length - 1) / 2)]
+}
+
+function report(label: string, rawMb: number, runs: { e: Figures[]; b: Figures[] }): void {
+  const e = medianBy(runs.e, 'total')
+  const b = medianBy(runs.b, 'seconds')
   const cps = e.candles / e.total
   const baseCps = b.candles / b.seconds
-  console.log(`${label}: ${e.candles.toLocaleString('en')} candles, ${e.trades} trades`)
+  const range = (xs: number[], f: (x: number) => string) => `${f(Math.min(...xs))}–${f(Math.max(...xs))}`
+  const speeds = runs.e.map((x) => x.candles / x.total / 1e6)
+  const ratios = runs.e.map((x, i) => x.candles / x.total / (runs.b[i].candles / runs.b[i].seconds))
+  console.log(
+    `${label}: ${e.candles.toLocaleString('en')} candles, ${e.trades} trades; median of ${runs.e.length} runs`,
+  )
   console.log(
     `  end to end      ${(cps / 1e6).toFixed(2).padStart(7)} M candles/s  ${e.total.toFixed(2)} s ` +
       `(load + analysis ${e.loadS.toFixed(2)} s, markets ${e.marketsS.toFixed(2)} s, simulation ${e.simulateS.toFixed(2)} s, ` +
@@ -172,6 +199,16 @@ function report(label: string, rawMb: number, e: Record<string, number>, b: Reco
     `  peak RSS        ${e.rssMb.toFixed(0)} MB for ${rawMb.toFixed(0)} MB of raw candles = ` +
       `${(e.rssMb / rawMb).toFixed(2)}x (target <= 3x)`,
   )
+  if (runs.e.length > 1) {
+    console.log(
+      `  all ${runs.e.length} runs: end to end ${range(speeds, (x) => x.toFixed(2))} M candles/s, ` +
+        `engine / baseline ${range(ratios, (x) => x.toFixed(2))}, ` +
+        `peak RSS ${range(
+          runs.e.map((x) => x.rssMb),
+          (x) => x.toFixed(0),
+        )} MB`,
+    )
+  }
 }
 
 if (mode === 'gen') await generate(args[0])
@@ -184,15 +221,16 @@ else {
     const g0 = performance.now()
     await child(['gen', dir])
     console.log(`generated ${PAIRS} x ${CANDLES} 5m candles in ${((performance.now() - g0) / 1000).toFixed(1)} s`)
-    const e = await child(['engine', dir, pairs.join(','), 'USDT'])
-    const b = await child(['baseline', dir, pairs.join(',')])
-    report(`EmaCross, ${PAIRS} pairs x ${CANDLES}`, (PAIRS * CANDLES * 48) / 2 ** 20, e, b)
+    const runs = await measure(['engine', dir, pairs.join(','), 'USDT'], ['baseline', dir, pairs.join(',')])
+    report(`EmaCross, ${PAIRS} pairs x ${CANDLES}`, (PAIRS * CANDLES * 48) / 2 ** 20, runs)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
   if (existsSync(SHARED)) {
-    const e = await child(['engine', SHARED, SHARED_PAIRS.join(','), 'BTC', 'auto'])
-    const b = await child(['baseline', SHARED, SHARED_PAIRS.join(',')])
-    report('EmaCross, shared Binance data (10 pairs, 5m)', (e.candles * 48) / 2 ** 20, e, b)
+    const runs = await measure(
+      ['engine', SHARED, SHARED_PAIRS.join(','), 'BTC', 'auto'],
+      ['baseline', SHARED, SHARED_PAIRS.join(',')],
+    )
+    report('EmaCross, shared Binance data (10 pairs, 5m)', (runs.e[0].candles * 48) / 2 ** 20, runs)
   } else console.log(`shared data not found at ${SHARED}; skipped`)
 }
