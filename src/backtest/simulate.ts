@@ -419,7 +419,10 @@ class Simulation {
     if (this.skipQuiet) this.scheduleChecks(p, d, i + 1)
   }
 
-  /** The next candle, from row `from` on, on which each open trade of the pair can exit (see `quietCandles.ts`). */
+  /**
+   * The next candle, from row `from` on, on which each open trade of the pair can exit (see `quietCandles.ts`). The
+   * rows are on the steps' grid, as the loader gives them, so that candle's step is the one that checks it.
+   */
   private scheduleChecks(p: number, d: PairInput, from: number): void {
     const trades = this.openByPair[p]
     for (let k = 0; k < trades.length; k++) {
