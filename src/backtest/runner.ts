@@ -96,6 +96,8 @@ export interface BacktestOptions {
    * instead of running again, found in `exportDir` (default the user data's results). Default `none`.
    */
   cache?: BacktestCache
+  /** freqtrade's `--notes`: stored in each strategy's metadata (as `PATCH /backtest/history/{file}` sets them). */
+  notes?: string
 }
 
 /** A run that was stopped by `shouldAbort`. */
@@ -190,6 +192,7 @@ export async function runBacktestDetailed(
       timeframe_detail: opts.timeframeDetail ?? null,
       backtest_start_ts: Math.floor(startMs / 1000),
       backtest_end_ts: Math.floor(endMs / 1000),
+      ...(opts.notes === undefined ? {} : { notes: opts.notes }),
     }
     result.strategy_comparison.push(comparisonLine(name, strategyResult))
   }

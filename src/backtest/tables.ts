@@ -1,5 +1,5 @@
-import type { Period, PeriodicRow, ResultLine } from '../metrics/index.ts'
-import type { BacktestResult, StrategyResult } from './result.ts'
+import { type Breakdown, breakdownOfTrades, type PeriodicRow, type ResultLine } from '../metrics/index.ts'
+import { type BacktestResult, closedTradeOfRow, type StrategyResult } from './result.ts'
 
 /** A boxed text table: title, header row, rows; numbers right-aligned. */
 export function textTable(title: string, header: string[], rows: (string | number)[][]): string {
@@ -107,9 +107,14 @@ function summaryTable(name: string, r: StrategyResult): string {
   return textTable(`SUMMARY METRICS - ${name}`, ['Metric', 'Value'], rows)
 }
 
-/** A periodic breakdown table, freqtrade's `--breakdown` (one row per day, week, month or year with closed trades). */
-function breakdownTable(name: string, r: StrategyResult, period: Period): string {
-  const rows = ((r.periodic_breakdown as Record<string, PeriodicRow[]>)?.[period] ?? []).map((d) => [
+/**
+ * A periodic breakdown table, freqtrade's `--breakdown`: one row per day, week, month or year with closed trades, or per
+ * day of the week.
+ */
+function breakdownTable(name: string, r: StrategyResult, period: Breakdown): string {
+  // a result stored before this breakdown existed (weekday, older files): computed from its trades, as freqtrade does
+  const stored = (r.periodic_breakdown as Record<string, PeriodicRow[]> | undefined)?.[period]
+  const rows = (stored ?? breakdownOfTrades(r.trades.map(closedTradeOfRow), period)).map((d) => [
     String(d.date),
     d.trades,
     fmt(d.profit_abs, r.stake_currency_decimals as number),
@@ -133,7 +138,7 @@ function breakdownTable(name: string, r: StrategyResult, period: Period): string
  * All tables of a result, as `tern backtesting` and `tern backtesting-show` print them; `breakdown` adds freqtrade's
  * periodic breakdown tables (`--breakdown day week month year`).
  */
-export function formatBacktestResult(result: BacktestResult, opts: { breakdown?: readonly Period[] } = {}): string {
+export function formatBacktestResult(result: BacktestResult, opts: { breakdown?: readonly Breakdown[] } = {}): string {
   const out: string[] = []
   for (const [name, r] of Object.entries(result.strategy)) {
     const cur = r.stake_currency as string

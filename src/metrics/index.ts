@@ -21,6 +21,9 @@ export {
 export {
   allPeriodicBreakdowns,
   allPeriodicBreakdownsOf,
+  BREAKDOWNS,
+  type Breakdown,
+  breakdownOfTrades,
   bucketByPeriod,
   type CloseDays,
   closeDays,
@@ -38,6 +41,7 @@ export {
   streaks,
   tradingStats,
   tradingStatsOf,
+  weekdayBreakdownOf,
 } from './periodic.ts'
 export {
   cagr,

@@ -7,6 +7,12 @@ const DAY_MS = 86_400_000
 
 export type Period = 'day' | 'week' | 'month' | 'year'
 
+/** What freqtrade's `--breakdown` and `periodic_breakdown` offer: the calendar periods and the day of the week. */
+export type Breakdown = Period | 'weekday'
+export const BREAKDOWNS: readonly Breakdown[] = ['day', 'week', 'month', 'year', 'weekday']
+
+const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
+
 /** Start of the UTC day of `ms`. */
 export function dayStart(ms: number): number {
   return ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS)
@@ -84,9 +90,8 @@ function periodBuckets(days: CloseDays, period: Period): { labels: number[]; ofD
   return { labels, ofDay }
 }
 
-/** Per period: profit sums (in trade order) and counts of winning, even and losing trades. */
-interface PeriodSums {
-  labels: number[]
+/** Per bucket (a period, a weekday): profit sums (in trade order) and counts of winning, even and losing trades. */
+interface BucketSums {
   total: Float64Array
   ratio: Float64Array
   win: Float64Array
@@ -96,11 +101,20 @@ interface PeriodSums {
   losses: Int32Array
 }
 
+interface PeriodSums extends BucketSums {
+  labels: number[]
+}
+
 function periodSums(c: TradeColumns, days: CloseDays, period: Period): PeriodSums {
   const { labels, ofDay } = periodBuckets(days, period)
-  const k = labels.length
-  const s: PeriodSums = {
-    labels,
+  const bucket = new Int32Array(c.length)
+  for (let i = 0; i < c.length; i++) bucket[i] = ofDay[days.day[i]]
+  return { labels, ...bucketSums(c, bucket, labels.length) }
+}
+
+/** The sums of `k` buckets, trade i in `bucket[i]`. */
+function bucketSums(c: TradeColumns, bucket: Int32Array, k: number): BucketSums {
+  const s: BucketSums = {
     total: new Float64Array(k),
     ratio: new Float64Array(k),
     win: new Float64Array(k),
@@ -110,7 +124,7 @@ function periodSums(c: TradeColumns, days: CloseDays, period: Period): PeriodSum
     losses: new Int32Array(k),
   }
   for (let i = 0; i < c.length; i++) {
-    const b = ofDay[days.day[i]]
+    const b = bucket[i]
     const p = c.profitAbs[i]
     s.total[b] += p
     s.ratio[b] += c.profitRatio[i]
@@ -155,35 +169,60 @@ export function periodicBreakdown(trades: readonly ClosedTrade[], period: Period
 /** `periodicBreakdown` over columns (at least one trade) and their close days. */
 export function periodicBreakdownOf(c: TradeColumns, days: CloseDays, period: Period): PeriodicRow[] {
   const s = periodSums(c, days, period)
-  return s.labels.map((label, b) => {
-    const loss = s.loss[b]
-    return {
-      date: dmy(label),
-      date_ts: label,
-      profit_abs: roundN(s.total[b], 10),
-      wins: s.wins[b],
-      draws: s.draws[b],
-      losses: s.losses[b],
-      trades: s.wins[b] + s.draws[b] + s.losses[b],
-      profit_factor: roundN(loss ? s.win[b] / Math.abs(loss) : 0, 8),
-    }
-  })
+  return s.labels.map((label, b) => periodicRow(dmy(label), label, s, b))
 }
 
-/** `periodic_breakdown`: day, week, month and year. */
-export function allPeriodicBreakdowns(trades: readonly ClosedTrade[]): Record<Period, PeriodicRow[]> {
+/** One row of a breakdown: bucket `b` of the sums. */
+function periodicRow(date: string, dateTs: number, s: BucketSums, b: number): PeriodicRow {
+  const loss = s.loss[b]
+  return {
+    date,
+    date_ts: dateTs,
+    profit_abs: roundN(s.total[b], 10),
+    wins: s.wins[b],
+    draws: s.draws[b],
+    losses: s.losses[b],
+    trades: s.wins[b] + s.draws[b] + s.losses[b],
+    profit_factor: roundN(loss ? s.win[b] / Math.abs(loss) : 0, 8),
+  }
+}
+
+/**
+ * freqtrade's `weekday` breakdown: one row per day of the week (UTC) on which trades closed, Monday first; `date` is
+ * the day's name and `date_ts` its number (0 = Monday).
+ */
+export function weekdayBreakdownOf(c: TradeColumns): PeriodicRow[] {
+  const bucket = new Int32Array(c.length)
+  // 1970-01-01 was a Thursday (3, counting from Monday = 0)
+  for (let i = 0; i < c.length; i++) bucket[i] = (((Math.floor(c.closeMs[i] / DAY_MS) + 3) % 7) + 7) % 7
+  const s = bucketSums(c, bucket, 7)
+  const rows: PeriodicRow[] = []
+  for (let d = 0; d < 7; d++)
+    if (s.wins[d] + s.draws[d] + s.losses[d] > 0) rows.push(periodicRow(DAY_NAMES[d], d, s, d))
+  return rows
+}
+
+/** One breakdown of closed trades (for results stored without it). */
+export function breakdownOfTrades(trades: readonly ClosedTrade[], breakdown: Breakdown): PeriodicRow[] {
+  if (trades.length === 0) return []
+  return breakdown === 'weekday' ? weekdayBreakdownOf(tradeColumns(trades)) : periodicBreakdown(trades, breakdown)
+}
+
+/** `periodic_breakdown`: day, week, month, year and weekday. */
+export function allPeriodicBreakdowns(trades: readonly ClosedTrade[]): Record<Breakdown, PeriodicRow[]> {
   return allPeriodicBreakdownsOf(tradeColumns(trades))
 }
 
 /** `allPeriodicBreakdowns` over columns; `days` = their close days when already known. */
-export function allPeriodicBreakdownsOf(c: TradeColumns, days?: CloseDays): Record<Period, PeriodicRow[]> {
-  if (c.length === 0) return { day: [], week: [], month: [], year: [] }
+export function allPeriodicBreakdownsOf(c: TradeColumns, days?: CloseDays): Record<Breakdown, PeriodicRow[]> {
+  if (c.length === 0) return { day: [], week: [], month: [], year: [], weekday: [] }
   const d = days ?? closeDays(c)
   return {
     day: periodicBreakdownOf(c, d, 'day'),
     week: periodicBreakdownOf(c, d, 'week'),
     month: periodicBreakdownOf(c, d, 'month'),
     year: periodicBreakdownOf(c, d, 'year'),
+    weekday: weekdayBreakdownOf(c),
   }
 }
 

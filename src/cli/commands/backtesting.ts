@@ -4,7 +4,7 @@ import { BACKTEST_CACHES, type BacktestCache } from '../../backtest/cache.ts'
 import { type BacktestProgress, runBacktestDetailed } from '../../backtest/runner.ts'
 import { latestResultFile, readBacktestResult, resultsDir } from '../../backtest/storage.ts'
 import { formatBacktestResult } from '../../backtest/tables.ts'
-import type { Period } from '../../metrics/index.ts'
+import { BREAKDOWNS, type Breakdown } from '../../metrics/index.ts'
 import { getLogger } from '../../util/logger.ts'
 import {
   COMMON_ARG_OPTIONS,
@@ -30,6 +30,10 @@ const BACKTEST_OPTIONS = {
   'strategy-list': { type: 'string', multiple: true },
   fee: { type: 'string' },
   'export-filename': { type: 'string' },
+  'backtest-filename': { type: 'string' },
+  'export-directory': { type: 'string' },
+  'backtest-directory': { type: 'string' },
+  notes: { type: 'string' },
   export: { type: 'string' },
   pairs: { type: 'string', short: 'p', multiple: true },
   'enable-protections': { type: 'boolean' },
@@ -37,8 +41,6 @@ const BACKTEST_OPTIONS = {
   breakdown: { type: 'string', multiple: true },
   cache: { type: 'string' },
 } as const
-
-const PERIODS = ['day', 'week', 'month', 'year'] as const
 
 /** `--cache none|day|week|month` (default the config's `backtest_cache`, itself `day` as in freqtrade). */
 function cacheOf(value: string | undefined): BacktestCache {
@@ -49,15 +51,23 @@ function cacheOf(value: string | undefined): BacktestCache {
   return cache as BacktestCache
 }
 
-/** `--breakdown day week month year`: the periodic tables to print. */
-function breakdownOf(values: string[] | undefined): Period[] {
+/** `--breakdown day week month year weekday`: the periodic tables to print. */
+function breakdownOf(values: string[] | undefined): Breakdown[] {
   const periods = values ?? []
   for (const p of periods) {
-    if (!(PERIODS as readonly string[]).includes(p)) {
-      throw new UsageError(`--breakdown: expected day, week, month or year, got '${p}'`)
+    if (!(BREAKDOWNS as readonly string[]).includes(p)) {
+      throw new UsageError(`--breakdown: expected day, week, month, year or weekday, got '${p}'`)
     }
   }
-  return periods as Period[]
+  return periods as Breakdown[]
+}
+
+/** `--backtest-directory` / `--export-directory` (freqtrade's two names), else `<user_data_dir>/backtest_results`. */
+function resultsDirOf(
+  values: { 'backtest-directory'?: string; 'export-directory'?: string },
+  userDataDir: string,
+): string {
+  return values['backtest-directory'] ?? values['export-directory'] ?? resultsDir(userDataDir)
 }
 
 function num(name: string, v: string | undefined): number | undefined {
@@ -113,6 +123,7 @@ export async function backtestingCommand(argv: string[]): Promise<number> {
     }
     bar.update(Math.round(p.progress * 100), { trades: p.tradeCount ?? 0 })
   }
+  const dir = resultsDirOf(values, config.user_data_dir)
   const run = await runBacktestDetailed(
     {
       config,
@@ -127,9 +138,10 @@ export async function backtestingCommand(argv: string[]): Promise<number> {
       enablePositionStacking: values.eps || values['enable-position-stacking'],
       enableProtections: values['enable-protections'],
       pairs: values.pairs,
-      exportDir: exportMode === 'none' ? undefined : resultsDir(config.user_data_dir),
-      exportFilename: exportMode === 'none' ? undefined : values['export-filename'],
+      exportDir: exportMode === 'none' ? undefined : dir,
+      exportFilename: exportMode === 'none' ? undefined : (values['export-filename'] ?? values['backtest-filename']),
       cache: cacheOf(values.cache ?? config.backtest_cache),
+      notes: values.notes,
     },
     onProgress,
   )
@@ -144,6 +156,9 @@ export async function backtestingShowCommand(argv: string[]): Promise<number> {
   const values = parseCommandArgs(expandMultiValueFlags(argv, ['--breakdown']), {
     ...COMMON_ARG_OPTIONS,
     'backtest-filename': { type: 'string' },
+    'export-filename': { type: 'string' },
+    'backtest-directory': { type: 'string' },
+    'export-directory': { type: 'string' },
     breakdown: { type: 'string', multiple: true },
   } as const)
   if (values.help) {
@@ -152,12 +167,12 @@ export async function backtestingShowCommand(argv: string[]): Promise<number> {
   }
   const breakdown = breakdownOf(values.breakdown)
   setupLogging(values as CommonValues)
-  let file = values['backtest-filename']
+  let file = values['backtest-filename'] ?? values['export-filename']
   if (file === undefined) {
     const { config } = configFromArgs(values as CommonValues)
-    file = await latestResultFile(resultsDir(config.user_data_dir))
-    if (file === undefined)
-      throw new Error(`no backtest result in ${resultsDir(config.user_data_dir)}; run 'tern backtesting' first`)
+    const dir = resultsDirOf(values, config.user_data_dir)
+    file = await latestResultFile(dir)
+    if (file === undefined) throw new Error(`no backtest result in ${dir}; run 'tern backtesting' first`)
   }
   console.log(formatBacktestResult(await readBacktestResult(file), { breakdown }))
   return 0

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from 'bun:test'
-import { existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { latestResultFile } from '../../../src/backtest/storage.ts'
 import { UsageError } from '../../../src/cli/args.ts'
 import { backtestingCommand, backtestingShowCommand } from '../../../src/cli/commands/backtesting.ts'
 import { tempDir } from '../../helpers/tmp.ts'
@@ -94,6 +95,73 @@ describe.skipIf(missing)('tern backtesting / backtesting-show', () => {
     const row = table.split('\n').find((l) => l.includes('31/01/2018'))
     const total = out.slice(out.indexOf('SUMMARY METRICS - EmaCross')).match(/Total\/Daily Avg Trades\s+┃\s+(\d+)/)
     expect(row?.split('┃')[2]?.trim()).toBe(total?.[1])
+  })
+
+  test('--breakdown weekday: one row per day of the week with closes, Monday first, adding up to the trades', async () => {
+    const { out } = await capture(() =>
+      backtestingShowCommand(['-c', cfg, '--breakdown', 'weekday', '--log-level', 'error']),
+    )
+    const table = out.slice(
+      out.indexOf('WEEKDAY BREAKDOWN - EmaCross'),
+      out.indexOf('WEEKDAY BREAKDOWN - RsiBollinger'),
+    )
+    const days = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
+    const rows = table.split('\n').filter((l) => days.some((d) => l.includes(`┃ ${d} `)))
+    expect(rows.length).toBeGreaterThan(1)
+    const order = rows.map((l) => days.findIndex((d) => l.includes(`┃ ${d} `)))
+    expect(order).toEqual([...order].sort((a, b) => a - b))
+    const trades = rows.reduce((sum, l) => sum + Number(l.split('┃')[2]?.trim()), 0)
+    const total = out.slice(out.indexOf('SUMMARY METRICS - EmaCross')).match(/Total\/Daily Avg Trades\s+┃\s+(\d+)/)
+    expect(String(trades)).toBe(total?.[1] ?? '')
+  })
+
+  test('a result stored without a breakdown (older files) gets it from its trades', async () => {
+    const latest = await latestResultFile(join(tmp.path, 'user_data', 'backtest_results'))
+    const result = JSON.parse(readFileSync(latest ?? '', 'utf8'))
+    const rows = (name: string) =>
+      result.strategy[name].periodic_breakdown.weekday as { date: string; trades: number }[]
+    const expected = rows('EmaCross')
+    for (const name of Object.keys(result.strategy)) delete result.strategy[name].periodic_breakdown.weekday
+    const old = join(tmp.path, 'older-result.json')
+    writeFileSync(old, JSON.stringify(result))
+    const { out } = await capture(() =>
+      backtestingShowCommand(['-c', cfg, '--backtest-filename', old, '--breakdown', 'weekday', '--log-level', 'error']),
+    )
+    const table = out.slice(out.indexOf('WEEKDAY BREAKDOWN - EmaCross'))
+    for (const day of expected) expect(table).toMatch(new RegExp(`┃ ${day.date} +┃ +${day.trades} ┃`))
+  })
+
+  test('--backtest-directory and --notes: the result lands there with its notes; show finds it there', async () => {
+    const dir = join(tmp.path, 'elsewhere')
+    const { code } = await capture(() =>
+      backtestingCommand([
+        '-c',
+        cfg,
+        '-s',
+        'EmaCross',
+        '--timerange',
+        '20180112-20180114',
+        '--backtest-directory',
+        dir,
+        '--notes',
+        'first try',
+        '--cache',
+        'none',
+        '--log-level',
+        'error',
+        '--no-progress',
+      ]),
+    )
+    expect(code).toBe(0)
+    const meta = readdirSync(dir).filter((f) => f.endsWith('.meta.json'))
+    expect(meta).toHaveLength(1)
+    expect(JSON.parse(readFileSync(join(dir, meta[0]), 'utf8')).EmaCross.notes).toBe('first try')
+    const shown = await capture(() =>
+      backtestingShowCommand(['-c', cfg, '--export-directory', dir, '--log-level', 'error']),
+    )
+    expect(shown.out).toContain('BACKTESTING REPORT - EmaCross')
+    // only EmaCross ran here: the latest result of the default folder has RsiBollinger too
+    expect(shown.out).not.toContain('RsiBollinger')
   })
 
   test('unknown flags and bad numbers are usage errors', async () => {

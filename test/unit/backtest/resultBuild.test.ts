@@ -150,7 +150,7 @@ describe('buildStrategyResult', () => {
       ['TOTAL', 0],
     ])
     expect([e.profit_median, e.total_volume, e.drawdown_start, e.csum_min]).toEqual([0, 0, '1970-01-01 00:00:00', 0])
-    expect(e.periodic_breakdown).toEqual({ day: [], week: [], month: [], year: [] })
+    expect(e.periodic_breakdown).toEqual({ day: [], week: [], month: [], year: [], weekday: [] })
     expect(e.daily_profit).toEqual([])
   })
 })

@@ -176,6 +176,25 @@ describe('periodic tables', () => {
     expect(d.daily_profit[0]).toEqual(['2024-01-01', 10])
   })
 
+  test('weekday rows: Monday first, days without trades left out, the name and number of the day', () => {
+    // Mon 1 Jan +10, Tue −5, Wed +3, Thu −8, Fri +2, and one more on Mon 8 Jan: −4 at 23:59 UTC
+    const more: ClosedTrade = { ...trades[0], profitAbs: -4, profitRatio: -0.04, closeMs: Date.UTC(2024, 0, 8, 23, 59) }
+    const w = allPeriodicBreakdowns([...trades, more]).weekday
+    expect(w.map((d) => [d.date, d.date_ts, d.trades, d.profit_abs])).toEqual([
+      ['Monday', 0, 2, 6],
+      ['Tuesday', 1, 1, -5],
+      ['Wednesday', 2, 1, 3],
+      ['Thursday', 3, 1, -8],
+      ['Friday', 4, 1, 2],
+    ])
+    // Monday: a win of 10 against a loss of 4
+    expect(w[0].profit_factor).toBe(2.5)
+    expect([w[0].wins, w[0].draws, w[0].losses]).toEqual([1, 0, 1])
+    // a Sunday close (7 Jan 2024) is the last row, number 6
+    const sunday: ClosedTrade = { ...trades[0], closeMs: Date.UTC(2024, 0, 7, 12) }
+    expect(allPeriodicBreakdowns([sunday]).weekday.map((d) => [d.date, d.date_ts])).toEqual([['Sunday', 6]])
+  })
+
   test('trading stats: winners and losers by ratio, holding times, streaks', () => {
     const s = tradingStats(trades)
     expect([s.wins, s.losses, s.draws]).toEqual([3, 2, 0])
