@@ -267,6 +267,7 @@ async function runOne(
     strategy.adjustEntryPrice,
     strategy.checkEntryTimeout,
     strategy.checkExitTimeout,
+    strategy.orderFilled,
   ].some((f) => f !== undefined)
   // without callbacks reading the frame, only what the simulation reads comes back
   const kept = keepFrames ? {} : SIMULATION_KEPT

@@ -27,6 +27,7 @@ import {
 } from '../engine/rules/index.ts'
 import type { Frame } from '../frame/frame.ts'
 import type { OrderView } from '../strategy/callbacks.ts'
+import { notifyOrderFilled } from '../strategy/orderFilled.ts'
 import type { StrategySettings } from '../strategy/settings.ts'
 import type { TagCodes } from '../strategy/storedColumns.ts'
 import type { Strategy } from '../strategy/strategy.ts'
@@ -479,6 +480,7 @@ class Simulation {
         entry.fill(now)
         t.openEntry = undefined
         this.resting--
+        this.orderFilled(t, entry, d, now)
       }
       const exit = t.openExit
       if (exit !== undefined) {
@@ -487,6 +489,7 @@ class Simulation {
           t.openExit = undefined
           this.resting--
           this.close(t, now, exit.price, exit.tag ?? 'exit_signal', false)
+          this.orderFilled(t, exit, d, now)
           k--
         }
         continue
@@ -685,13 +688,15 @@ class Simulation {
     )
     trade.adjustStopLoss(rate, this.s.stoploss, true)
     const order = trade.addOrder('buy', amount, rate, now, tag)
-    if (customPrice === undefined || limitOrderFills(rate, low, high)) order.fill(now)
+    const filled = customPrice === undefined || limitOrderFills(rate, low, high)
+    if (filled) order.fill(now)
     else {
       trade.openEntry = order
       this.resting++
     }
     this.openTrades.push(trade)
     this.openByPair[p].push(trade)
+    if (filled) this.orderFilled(trade, order, d, now)
     return true
   }
 
@@ -839,7 +844,14 @@ class Simulation {
     }
     order.fill(now)
     this.close(t, now, rate, reason, force)
+    this.orderFilled(t, order, this.pairs[t.pairIndex], now)
     return true
+  }
+
+  /** The strategy's `orderFilled`, after an order filled (and, for an exit, its trade closed). */
+  private orderFilled(t: SimTrade, order: Order, d: PairInput, now: number): void {
+    if (this.o.strategy?.orderFilled === undefined) return
+    notifyOrderFilled(this.o.strategy, { pair: t.pair, nowMs: now, df: d.frame, trade: t, order: orderView(order) })
   }
 
   /** Closes a trade whose exit order filled at `rate`, and asks the protections for new locks. */
@@ -886,6 +898,8 @@ function orderView(o: Order): OrderView {
     remaining: o.amount - o.filled,
     createdMs: o.createdMs,
     status: o.status,
+    // a simulated order fills whole at its price
+    ...(o.filled > 0 ? { average: o.price } : {}),
   }
 }
 

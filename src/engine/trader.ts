@@ -11,6 +11,7 @@ import { protectionTriggerEvent } from '../plugins/evaluate.ts'
 import type { EntryEvent, ExitEvent } from '../plugins/events.ts'
 import type { ProtectionManager } from '../plugins/protectionManager.ts'
 import type { ConfirmTradeEntryContext, OrderView } from '../strategy/callbacks.ts'
+import { notifyOrderFilled } from '../strategy/orderFilled.ts'
 import type { StrategySettings } from '../strategy/settings.ts'
 import type { Strategy } from '../strategy/strategy.ts'
 import { tagAt } from '../strategy/tags.ts'
@@ -402,6 +403,7 @@ export class Trader implements TradeCommands, MarketPrices {
       this.timings.db += performance.now() - start
       if (finished && (o.filled ?? 0) > 0) {
         this.emitEntry('entry_fill', t, o)
+        this.orderFilled(t, o)
         // protect the position on the exchange at once rather than an iteration later
         if (this.stops.settings.enabled) await this.stops.ensureQuietly(t)
       }
@@ -420,6 +422,7 @@ export class Trader implements TradeCommands, MarketPrices {
       this.open.delete(t.id)
       this.timings.db += performance.now() - start
       this.emitExit('exit_fill', t, o, true)
+      this.orderFilled(t, o)
       await this.autoLock(t.pair)
       await this.protect(t)
       return
@@ -438,7 +441,21 @@ export class Trader implements TradeCommands, MarketPrices {
     await this.opts.store.save(t, [o])
     this.timings.db += performance.now() - start
     if (finished && (o.filled ?? 0) === 0) this.emitExit('exit_cancel', t, o, false, cancelReason ?? 'cancelled')
-    else if (finished) this.emitExit('exit_fill', t, o, false)
+    else if (finished) {
+      this.emitExit('exit_fill', t, o, false)
+      this.orderFilled(t, o)
+    }
+  }
+
+  /** The strategy's `orderFilled` for an order that finished with a fill. */
+  private orderFilled(t: LiveTrade, o: OrderRow): void {
+    notifyOrderFilled(this.opts.strategy, {
+      pair: t.pair,
+      nowMs: this.now(),
+      df: this.frames.get(t.pair),
+      trade: t,
+      order: orderViewOf(o, o.orderDate ?? this.now()),
+    })
   }
 
   /** Removes a trade whose entry ended without any fill (there is no position to keep). */
@@ -1187,6 +1204,7 @@ function orderViewOf(o: OrderRow, createdMs: number): OrderView {
     remaining: o.remaining ?? amount - filled,
     createdMs,
     status: o.status ?? 'open',
+    ...(filled > 0 && o.average !== null && o.average !== undefined ? { average: o.average } : {}),
   }
 }
 

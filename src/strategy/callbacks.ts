@@ -125,6 +125,8 @@ export interface OrderView {
   readonly amount: number
   readonly filled: number
   readonly remaining: number
+  /** Average fill price, once something filled (where known). */
+  readonly average?: number
   /** When the order was placed, ms UTC (freqtrade's `order_date`). */
   readonly createdMs: number
   /** `open` while the order rests; `closed`, `canceled` (or an exchange's own word) after. */
@@ -154,6 +156,15 @@ export interface AdjustEntryPriceContext extends PairContext {
   currentOrderRate: number
   entryTag: string | undefined
   side: 'long'
+}
+
+/**
+ * `orderFilled`: an order of the trade finished with a fill (entry, exit or stop), live and in a backtest; `nowMs` is
+ * when that was seen (the candle's time in a backtest). After an exit that closed the trade, `trade.isOpen` is false.
+ */
+export interface OrderFilledContext extends PairContext {
+  trade: TradeView
+  order: OrderView
 }
 
 /** `botLoopStart`: called once at the start of every bot iteration (every candle in a backtest). */

@@ -26,6 +26,7 @@ export {
   strategyFile,
   strategySource,
 } from './loader.ts'
+export { notifyOrderFilled } from './orderFilled.ts'
 export { PoolAnalyzer, type PoolAnalyzerOptions } from './pool.ts'
 export { applyConfigOverrides, protectionsOf, type StrategyOverrides, type StrategySettings } from './settings.ts'
 export {

@@ -9,6 +9,7 @@ import type {
   CustomExitPriceContext,
   CustomStakeAmountContext,
   CustomStoplossContext,
+  OrderFilledContext,
   OrderTimeoutContext,
 } from './callbacks.ts'
 
@@ -120,6 +121,8 @@ export function withInformative<T>(strategy: Strategy, informative: InformativeF
  *   amount, open rate and initial stop follow), and undefined / null / 0 cancels it, dropping the trade. A callback
  *   that throws keeps the order; live, a partly filled order is not asked. Counted in a backtest result as
  *   `canceled_entry_orders`, `replaced_entry_orders` and `canceled_trade_entries`.
+ * - `orderFilled({ pair, trade, order, nowMs, df })`: after every order that finished with a fill (entry, exit, stop),
+ *   live and in a backtest; nothing comes back, and a callback that throws is logged (`notifyOrderFilled`).
  */
 export abstract class Strategy {
   abstract timeframe: string
@@ -176,6 +179,7 @@ export abstract class Strategy {
   checkEntryTimeout?(ctx: OrderTimeoutContext): boolean
   checkExitTimeout?(ctx: OrderTimeoutContext): boolean
   adjustEntryPrice?(ctx: AdjustEntryPriceContext): number | null | undefined
+  orderFilled?(ctx: OrderFilledContext): void
 
   /**
    * The candles of an informative pair (one listed by `informativePairs()`), during a populate call. The frame is a

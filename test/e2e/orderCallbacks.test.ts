@@ -21,7 +21,7 @@ const CALLBACKS = join(import.meta.dir, '..', '..', 'src', 'strategy', 'callback
  * would be.
  */
 const ASKING_STRATEGY = `
-import type { AdjustEntryPriceContext, OrderTimeoutContext } from ${JSON.stringify(CALLBACKS)}
+import type { AdjustEntryPriceContext, OrderFilledContext, OrderTimeoutContext } from ${JSON.stringify(CALLBACKS)}
 import EnterOften from ${JSON.stringify(ENTER_OFTEN)}
 
 export default class TimeoutAsking extends EnterOften {
@@ -36,6 +36,13 @@ export default class TimeoutAsking extends EnterOften {
     if (this.adjust === 'move') return proposedRate
     if (this.adjust === 'cancel') return null
     return currentOrderRate
+  }
+
+  readonly filled: { pair: string; tradeId: number; nowMs: number; isOpen: boolean; order: object }[] = []
+
+  override orderFilled(ctx: OrderFilledContext): void {
+    const { pair, trade, nowMs, order } = ctx
+    this.filled.push({ pair, tradeId: trade.id, nowMs, isOpen: trade.isOpen, order: { ...order } })
   }
 
   override checkEntryTimeout(ctx: OrderTimeoutContext): boolean {
@@ -59,6 +66,7 @@ interface TimeoutAsking {
   asked: { side: string; pair: string; tradeId: number; nowMs: number; order: OrderView }[]
   adjust: 'keep' | 'move' | 'cancel'
   adjustAsked: { nowMs: number; proposedRate: number; currentOrderRate: number; order: OrderView }[]
+  filled: { pair: string; tradeId: number; nowMs: number; isOpen: boolean; order: OrderView }[]
 }
 
 type World = DryRunBot & { strategy: TimeoutAsking }
@@ -267,5 +275,37 @@ describe('live: adjustEntryPrice', () => {
     const cancel = w.events.find((e) => e.type === 'entry_cancel') as unknown as Record<string, unknown>
     expect(cancel.trade_id).toBe(id)
     expect(cancel.reason).toBe('cancelled by the strategy')
+  })
+})
+
+describe('live: orderFilled', () => {
+  test('told of each entry and exit fill once, with the order as filled and the trade closed after its exit', async () => {
+    await w.tb.bot.iterate()
+    const entered = await w.database.db.select().from(trades)
+    expect(entered.length).toBe(2)
+    const buys = w.strategy.filled.filter((f) => f.order.side === 'buy')
+    expect(buys.map((f) => f.tradeId).sort()).toEqual(entered.map((t) => t.id).sort())
+    for (const f of buys) {
+      const [o] = await w.database.db.select().from(orders).where(eq(orders.ftTradeId, f.tradeId))
+      expect(f).toMatchObject({ nowMs: T0, isOpen: true })
+      expect(f.order).toMatchObject({ filled: o!.filled!, remaining: 0, status: 'closed', average: o!.average! })
+    }
+    // nothing new on an iteration without fills
+    w.tb.bot.stopEntry()
+    w.clock.set(T0 + MINUTE)
+    await w.tb.bot.iterate()
+    expect(w.strategy.filled.length).toBe(2)
+    // EnterOften leaves after 10 minutes: both exits fill, each told once, its trade closed by then
+    w.clock.set(T0 + 10 * MINUTE)
+    await w.tb.bot.iterate()
+    const sells = w.strategy.filled.filter((f) => f.order.side === 'sell')
+    expect(sells.map((f) => f.tradeId).sort()).toEqual(entered.map((t) => t.id).sort())
+    for (const f of sells) {
+      expect(f).toMatchObject({ nowMs: T0 + 10 * MINUTE, isOpen: false })
+      const [t] = await w.database.db.select().from(trades).where(eq(trades.id, f.tradeId))
+      expect(t!.isOpen).toBe(false)
+      expect(f.order.average).toBe(t!.closeRate!)
+    }
+    expect(w.strategy.filled.length).toBe(4)
   })
 })

@@ -4,6 +4,7 @@ import { type PairInput, type SimulationResult, simulate } from '../../../src/ba
 import { isOrderTimedOut } from '../../../src/engine/rules/index.ts'
 import type {
   AdjustEntryPriceContext,
+  OrderFilledContext,
   OrderTimeoutContext,
   OrderView,
   TradeView,
@@ -421,6 +422,99 @@ describe('backtest: adjustEntryPrice (freqtrade check_order_replace)', () => {
     expect(r.trades[0].openRate).toBe(90)
     expect(r.trades[0].orders[0].filledMs).toBe(at(2))
     expect(r.orderCounters.canceledEntryOrders).toBe(0)
+  })
+})
+
+/** Records every `orderFilled` call (copied: the trade and order live on), or throws when told to. */
+class Filling extends Strategy {
+  timeframe = '5m'
+  stoploss = -0.1
+  readonly fills: { nowMs: number; tradeId: number; isOpen: boolean; exitReason?: string; order: OrderView }[] = []
+
+  constructor(private readonly o: { entryPrice?: number; throws?: boolean } = {}) {
+    super()
+    if (o.entryPrice !== undefined) this.customEntryPrice = () => o.entryPrice
+  }
+
+  override orderFilled(ctx: OrderFilledContext): void {
+    if (this.o.throws) throw new Error('cannot take it')
+    const { trade, order, nowMs } = ctx
+    this.fills.push({
+      nowMs,
+      tradeId: trade.id,
+      isOpen: trade.isOpen,
+      exitReason: trade.exitReason,
+      order: { ...order },
+    })
+  }
+
+  populateIndicators(): void {}
+  populateEntryTrend(): void {}
+  populateExitTrend(): void {}
+}
+
+describe('backtest: orderFilled', () => {
+  // enter at candle 1's open (100); ROI 5 % after both fees (105.2052…) inside candle 2; enter again at candle 4's
+  // open (104) and leave at the end, candle 6's open (103), as force_exit
+  const bars = [
+    flat(100, { enter: 1 }),
+    { o: 100, h: 101, l: 99, c: 100 },
+    { o: 101, h: 106, l: 100, c: 104 },
+    flat(104, { enter: 1 }),
+    flat(104),
+    flat(104),
+    flat(103),
+  ]
+  const roi = settings({ minimalRoi: { 0: 0.05 } })
+
+  test('told of every fill in order: each entry at its candle, each exit once its trade closed, the force exit too', () => {
+    const p = pairInput('A/USDT', bars, MARKET)
+    const st = new Filling()
+    const r = simulate([p], options([p], { strategy: st, settings: roi, fee: 0.001 }))
+    expect(r.trades.map((t) => t.exitReason)).toEqual(['roi', 'force_exit'])
+    const [a, b] = r.trades
+    expect(st.fills.map((f) => [f.nowMs, f.tradeId, f.order.side, f.isOpen, f.exitReason])).toEqual([
+      [at(1), a.id, 'buy', true, undefined],
+      [at(2), a.id, 'sell', false, 'roi'],
+      [at(4), b.id, 'buy', true, undefined],
+      [at(6), b.id, 'sell', false, 'force_exit'],
+    ])
+    // the orders as filled: whole, at their price
+    expect(st.fills.map((f) => [f.order.price, f.order.filled, f.order.remaining, f.order.status])).toEqual([
+      [100, a.amount, 0, 'closed'],
+      [a.closeRate as number, a.amount, 0, 'closed'],
+      [104, b.amount, 0, 'closed'],
+      [103, b.amount, 0, 'closed'],
+    ])
+    expect(st.fills.every((f) => f.order.average === f.order.price)).toBe(true)
+  })
+
+  test('a resting entry is told of when a candle reaches its price, not when it was placed', () => {
+    // a custom entry price of 99.5 is placed at candle 1, whose low (99) reaches it: filled there. One of 103.5 for a
+    // signal on a flat 104 rests through two candles and fills on the third, whose range (103–104) holds it.
+    const p = pairInput('A/USDT', bars, MARKET)
+    const st = new Filling({ entryPrice: 99.5 })
+    simulate([p], options([p], { strategy: st, settings: roi }))
+    expect(st.fills.filter((f) => f.order.side === 'buy').map((f) => [f.nowMs, f.order.price])).toEqual([[at(1), 99.5]])
+    const resting = [flat(104, { enter: 1 }), flat(104), flat(104), { o: 103.8, h: 104, l: 103, c: 103.2 }, flat(103)]
+    const second = new Filling({ entryPrice: 103.5 })
+    const q = pairInput('A/USDT', resting, MARKET)
+    simulate([q], options([q], { strategy: second, settings: roi }))
+    expect(second.fills.map((f) => [f.nowMs, f.order.side, f.order.price, f.order.createdMs])).toEqual([
+      [at(3), 'buy', 103.5, at(1)],
+      [at(4), 'sell', 103, at(4)],
+    ])
+  })
+
+  test('a callback that throws is logged and changes nothing', () => {
+    const p = pairInput('A/USDT', bars, MARKET)
+    const quiet = simulate([p], options([p], { strategy: new Filling(), settings: roi }))
+    const loud = simulate([p], options([p], { strategy: new Filling({ throws: true }), settings: roi }))
+    expect(loud.trades.map((t) => [t.openDateMs, t.closeDateMs, t.closeProfitAbs])).toEqual(
+      quiet.trades.map((t) => [t.openDateMs, t.closeDateMs, t.closeProfitAbs]),
+    )
+    const warned = logRing.last().filter((row) => row[2] === 'tern.strategy' && row[3] === 'WARNING')
+    expect(warned.at(-1)?.[4]).toContain('Filling.orderFilled failed for A/USDT: cannot take it')
   })
 })
 
