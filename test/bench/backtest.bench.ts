@@ -9,9 +9,19 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Value } from '@sinclair/typebox/value'
-import { runBacktestDetailed } from '../../src/backtest/index.ts'
+import { loadMarkets, runBacktestDetailed, simulate } from '../../src/backtest/index.ts'
+import { SIMULATION_KEPT, toPairInput } from '../../src/backtest/pairInput.ts'
 import { type Config, ConfigSchema } from '../../src/config/schema.ts'
 import { loadPairHistory, storePairHistory } from '../../src/data/index.ts'
+import { Frame } from '../../src/frame/frame.ts'
+import {
+  applyConfigOverrides,
+  InProcessAnalyzer,
+  keptColumns,
+  loadStrategy,
+  startStrategy,
+} from '../../src/strategy/index.ts'
+import { timeframeToMs } from '../../src/util/dates.ts'
 import { makeCandles } from '../unit/strategy/candles.ts'
 
 const [mode = 'main', ...args] = process.argv.slice(2)
@@ -71,6 +81,68 @@ async function engine(dir: string, pairs: string[], quote: string, auto = false)
       trades: s.total_trades,
       profit: s.profit_total_abs,
       rssMb: peakRssMb(),
+    }),
+  )
+}
+
+/**
+ * Child: the engine's own work over candles already in memory, on one thread like the baseline: the strategy's
+ * analysis in process, then the simulation (what the runner does after reading, without the worker pool). Its trades
+ * must be the end-to-end run's, or the comparison would mean nothing.
+ */
+async function compute(dir: string, pairs: string[], quote: string): Promise<void> {
+  const cfg = config(dir, pairs, quote)
+  const candles = []
+  for (const pair of pairs)
+    candles.push(await loadPairHistory({ datadir: dir, pair, timeframe: '5m', fillMissing: true }))
+  const strategy = await loadStrategy('EmaCross', {})
+  const settings = applyConfigOverrides(strategy, cfg)
+  startStrategy(strategy)
+  const analyzer = new InProcessAnalyzer(strategy, cfg)
+  const tasks = candles.map((c, i) => ({ pair: pairs[i], frame: Frame.fromOhlcv(c) }))
+  const t0 = performance.now()
+  const analysed = await analyzer.analyzeMany(tasks)
+  const t1 = performance.now()
+  const prices: Record<string, number> = {}
+  const inputs = []
+  for (const a of analysed) {
+    if (a.error) throw a.error
+    const close = a.frame.col('close')
+    prices[a.pair] = close[close.length - 1]
+    // cut to what the simulation reads, as the runner's workers do (the rest is garbage from here on)
+    const kept = keptColumns(a.frame, SIMULATION_KEPT)
+    const input = toPairInput(a.pair, kept.frame, {}, settings.startupCandleCount, false, kept.narrow)
+    if (input) inputs.push(input)
+  }
+  const markets = await loadMarkets(cfg, pairs, prices)
+  for (const input of inputs) input.market = markets.rules[input.pair] ?? { limits: {} }
+  let startMs = Number.POSITIVE_INFINITY
+  let endMs = Number.NEGATIVE_INFINITY
+  for (const p of inputs) {
+    startMs = Math.min(startMs, p.date[0])
+    endMs = Math.max(endMs, p.date[p.date.length - 1])
+  }
+  const sim = simulate(inputs, {
+    settings,
+    strategy,
+    stakeAmount: cfg.stake_amount,
+    maxOpenTrades: cfg.max_open_trades,
+    startingBalance: cfg.dry_run_wallet,
+    tradableBalanceRatio: cfg.tradable_balance_ratio,
+    fee: markets.fees[inputs[0].pair] ?? 0.001,
+    timeframeMs: timeframeToMs(settings.timeframe),
+    startMs,
+    endMs,
+  })
+  const t2 = performance.now()
+  const candlesIn = inputs.reduce((n, p) => n + p.date.length, 0)
+  console.log(
+    JSON.stringify({
+      seconds: (t2 - t0) / 1000,
+      analysisS: (t1 - t0) / 1000,
+      simulateS: (t2 - t1) / 1000,
+      candles: candlesIn,
+      trades: sim.trades.length,
     }),
   )
 }
@@ -157,15 +229,22 @@ async function child(args: string[]): Promise<Record<string, number>> {
 
 type Figures = Record<string, number>
 
-/** Engine and baseline runs alternated, so that both see the machine in the same state. */
-async function measure(engineArgs: string[], baselineArgs: string[]): Promise<{ e: Figures[]; b: Figures[] }> {
-  const e: Figures[] = []
-  const b: Figures[] = []
+interface Runs {
+  e: Figures[]
+  b: Figures[]
+  /** The engine's work over candles in memory (`compute`), when measured. */
+  c: Figures[]
+}
+
+/** Engine, compute-only and baseline runs alternated, so that all see the machine in the same state. */
+async function measure(engineArgs: string[], baselineArgs: string[], computeArgs?: string[]): Promise<Runs> {
+  const runs: Runs = { e: [], b: [], c: [] }
   for (let r = 0; r < RUNS; r++) {
-    e.push(await child(engineArgs))
-    b.push(await child(baselineArgs))
+    runs.e.push(await child(engineArgs))
+    if (computeArgs) runs.c.push(await child(computeArgs))
+    runs.b.push(await child(baselineArgs))
   }
-  return { e, b }
+  return runs
 }
 
 /** The run with the median of `key` (the lower middle one for an even count). */
@@ -173,7 +252,7 @@ function medianBy(runs: Figures[], key: string): Figures {
   return [...runs].sort((x, y) => x[key] - y[key])[Math.floor((runs.length - 1) / 2)]
 }
 
-function report(label: string, rawMb: number, runs: { e: Figures[]; b: Figures[] }): void {
+function report(label: string, rawMb: number, runs: Runs): void {
   const e = medianBy(runs.e, 'total')
   const b = medianBy(runs.b, 'seconds')
   const cps = e.candles / e.total
@@ -199,6 +278,19 @@ function report(label: string, rawMb: number, runs: { e: Figures[]; b: Figures[]
     `  peak RSS        ${e.rssMb.toFixed(0)} MB for ${rawMb.toFixed(0)} MB of raw candles = ` +
       `${(e.rssMb / rawMb).toFixed(2)}x (target <= 3x)`,
   )
+  if (runs.c.length > 0) {
+    const c = medianBy(runs.c, 'seconds')
+    if (runs.c.some((x) => x.trades !== e.trades))
+      throw new Error('the compute-only run made other trades than the engine')
+    const ccps = c.candles / c.seconds
+    const cratios = runs.c.map((x, i) => x.candles / x.seconds / (runs.b[i].candles / runs.b[i].seconds))
+    console.log(
+      `  compute only    ${(ccps / 1e6).toFixed(2).padStart(7)} M candles/s  ${c.seconds.toFixed(2)} s ` +
+        `(candles in memory, 1 thread: analysis ${c.analysisS.toFixed(2)} s, simulation ${c.simulateS.toFixed(2)} s); ` +
+        `compute / baseline = ${(ccps / baseCps).toFixed(2)}` +
+        (runs.c.length > 1 ? ` (all runs ${range(cratios, (x) => x.toFixed(2))})` : ''),
+    )
+  }
   if (runs.e.length > 1) {
     console.log(
       `  all ${runs.e.length} runs: end to end ${range(speeds, (x) => x.toFixed(2))} M candles/s, ` +
@@ -214,6 +306,7 @@ function report(label: string, rawMb: number, runs: { e: Figures[]; b: Figures[]
 if (mode === 'gen') await generate(args[0])
 else if (mode === 'engine') await engine(args[0], args[1].split(','), args[2], args[3] === 'auto')
 else if (mode === 'baseline') await baseline(args[0], args[1].split(','))
+else if (mode === 'compute') await compute(args[0], args[1].split(','), args[2])
 else {
   const dir = mkdtempSync(join(tmpdir(), 'tern-bt-bench-'))
   try {
@@ -221,7 +314,11 @@ else {
     const g0 = performance.now()
     await child(['gen', dir])
     console.log(`generated ${PAIRS} x ${CANDLES} 5m candles in ${((performance.now() - g0) / 1000).toFixed(1)} s`)
-    const runs = await measure(['engine', dir, pairs.join(','), 'USDT'], ['baseline', dir, pairs.join(',')])
+    const runs = await measure(
+      ['engine', dir, pairs.join(','), 'USDT'],
+      ['baseline', dir, pairs.join(',')],
+      ['compute', dir, pairs.join(','), 'USDT'],
+    )
     report(`EmaCross, ${PAIRS} pairs x ${CANDLES}`, (PAIRS * CANDLES * 48) / 2 ** 20, runs)
   } finally {
     rmSync(dir, { recursive: true, force: true })
