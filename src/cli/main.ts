@@ -6,6 +6,7 @@ import { downloadDataCommand, listDataCommand } from './commands/data.ts'
 import { listPluginsCommand } from './commands/listPlugins.ts'
 import { listStrategiesCommand } from './commands/listStrategies.ts'
 import { newConfigCommand } from './commands/newConfig.ts'
+import { newStrategyCommand } from './commands/newStrategy.ts'
 import { openapiCommand } from './commands/openapi.ts'
 import { showConfigCommand } from './commands/showConfig.ts'
 import { simCommand } from './commands/sim.ts'
@@ -19,6 +20,7 @@ const HANDLERS: Record<string, Command> = {
   trade: tradeCommand,
   webserver: webserverCommand,
   'new-config': newConfigCommand,
+  'new-strategy': newStrategyCommand,
   'show-config': showConfigCommand,
   openapi: openapiCommand,
   sim: simCommand,

@@ -22,6 +22,10 @@ export const COMMANDS: Record<string, { summary: string; usage: string }> = {
     summary: 'write a commented example config',
     usage: `Usage: tern new-config [-o PATH] [--force]\n\nWrites a commented example configuration.\n\n  -o, --output PATH   where to write it (default: config.json)\n      --force         overwrite an existing file\n  -h, --help          this help`,
   },
+  'new-strategy': {
+    summary: 'write a strategy class to start from',
+    usage: `Usage: tern new-strategy --strategy NAME [--strategy-path DIR] [--template full|minimal] [--force]\n\nWrites NAME.ts, a working strategy to change (EMA cross with an RSI filter; the full template adds commented callbacks), into strategies/ or --strategy-path (default: the config's strategy_path).\n\n  -s, --strategy NAME      the class name\n      --strategy-path DIR  the folder to write to\n      --template T         full (default) or minimal\n      --force              overwrite an existing file\n  -c, --config PATH        config file (for strategy_path)\n  -h, --help               this help`,
+  },
   'show-config': {
     summary: 'print the merged config with secrets hidden',
     usage: `Usage: tern show-config [options]\n\nPrints the configuration after merging files, environment overrides and defaults, with secrets hidden.\n\n${COMMON_OPTIONS}`,

@@ -2,7 +2,9 @@ import { afterAll, describe, expect, test } from 'bun:test'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadConfig } from '../../../src/config/load.ts'
+import { analyze, loadStrategy, tagDictionaries } from '../../../src/strategy/index.ts'
 import { tempDir } from '../../helpers/tmp.ts'
+import { makeCandles } from '../strategy/candles.ts'
 
 const MAIN = join(import.meta.dir, '..', '..', '..', 'src', 'cli', 'main.ts')
 const dir = tempDir()
@@ -54,6 +56,7 @@ describe('usage', () => {
       'sim',
       'download-data',
       'list-data',
+      'new-strategy',
     ]) {
       const r = await tern([c, '--help'])
       expect(r.code).toBe(0)
@@ -150,6 +153,45 @@ describe('data and strategies against the simulated exchange', () => {
     expect(r.code).toBe(0)
     for (const name of ['EmaCross', 'RsiBollinger', 'InformativeTrend'])
       expect(r.stdout).toMatch(new RegExp(`${name}.*OK`))
+  })
+})
+
+describe('new-strategy', () => {
+  test('writes a strategy that lists as loading and gives signals; never overwrites; bad input is a usage error', async () => {
+    const made = await tern(['new-strategy', '-s', 'MyFirst', '--strategy-path', 'mystrats'])
+    expect(made.code).toBe(0)
+    const file = join(dir.path, 'mystrats', 'MyFirst.ts')
+    expect(existsSync(file)).toBe(true)
+    const minimal = await tern([
+      'new-strategy',
+      '-s',
+      'MyMinimal',
+      '--template',
+      'minimal',
+      '--strategy-path',
+      'mystrats',
+    ])
+    expect(minimal.code).toBe(0)
+    const list = await tern(['list-strategies', '--strategy-path', 'mystrats'])
+    expect(list.stdout).toMatch(/MyFirst\s.*5m\s+OK/)
+    expect(list.stdout).toMatch(/MyMinimal\s.*5m\s+OK/)
+    // the written class runs: over 3,000 generated candles it enters and exits, with its tags
+    const strategy = await loadStrategy('MyFirst', { strategyPath: join(dir.path, 'mystrats') })
+    const df = analyze(strategy, makeCandles({ n: 3000, seed: 3 }), { pair: 'A/USDT', timeframe: '5m' })
+    const count = (name: string) => df.col(name).reduce((n, v) => n + (v === 1 ? 1 : 0), 0)
+    expect(count('enter_long')).toBeGreaterThan(5)
+    expect(count('exit_long')).toBeGreaterThan(5)
+    expect(tagDictionaries(df)).toEqual({ enter_tag: ['ema_cross_up'], exit_tag: ['ema_cross_down'] })
+
+    const again = await tern(['new-strategy', '-s', 'MyFirst', '--strategy-path', 'mystrats'])
+    expect(again.code).toBe(1)
+    expect(again.stderr).toContain('exists; pass --force')
+    const bad = await tern(['new-strategy', '-s', '9Lives', '--strategy-path', 'mystrats'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain("'9Lives' is not a class name")
+    const none = await tern(['new-strategy', '--strategy-path', 'mystrats'])
+    expect(none.code).toBe(2)
+    expect(none.stderr).toContain('--strategy: the new class name is required')
   })
 })
 
