@@ -2,7 +2,7 @@
 import { ConfigError } from '../config/errors.ts'
 import { UsageError } from './args.ts'
 import { backtestingCommand, backtestingShowCommand } from './commands/backtesting.ts'
-import { downloadDataCommand, listDataCommand } from './commands/data.ts'
+import { convertDataCommand, downloadDataCommand, listDataCommand } from './commands/data.ts'
 import { listPluginsCommand } from './commands/listPlugins.ts'
 import { listStrategiesCommand } from './commands/listStrategies.ts'
 import { newConfigCommand } from './commands/newConfig.ts'
@@ -26,6 +26,7 @@ const HANDLERS: Record<string, Command> = {
   sim: simCommand,
   'download-data': downloadDataCommand,
   'list-data': listDataCommand,
+  'convert-data': convertDataCommand,
   'list-strategies': listStrategiesCommand,
   'list-plugins': listPluginsCommand,
   backtesting: backtestingCommand,

@@ -38,6 +38,10 @@ export const COMMANDS: Record<string, { summary: string; usage: string }> = {
     summary: 'download candles into the data directory',
     usage: `Usage: tern download-data [--pairs P ...] [--timeframes TF ...] [--timerange YYYYMMDD-[YYYYMMDD] | --days N] [--erase] [--data-format feather|json|jsongz] [options]\n\nDownloads candles from the configured exchange into <datadir>/<BASE>_<QUOTE>-<tf>.<ext>, appending only what is missing.\n\n  -p, --pairs P ...       pairs (default: exchange.pair_whitelist)\n  -t, --timeframes TF ... timeframes (default: the config's timeframe, else 5m)\n      --timerange R       e.g. 20240101- or 20240101-20240201\n      --days N            start N days back\n      --erase             delete existing files first\n      --data-format F     feather (default), json or jsongz\n${COMMON_OPTIONS}`,
   },
+  'convert-data': {
+    summary: 'convert candle files from one format to another',
+    usage: `Usage: tern convert-data --format-from F --format-to F [--pairs P ...] [--timeframes TF ...] [--erase] [options]\n\nRewrites the candle files of one format in the data directory in another (feather, json, jsongz).\n\n      --format-from F     the format to read\n      --format-to F       the format to write\n  -p, --pairs P ...       only these pairs\n  -t, --timeframes TF ... only these timeframes\n      --erase             delete each source file once converted\n${COMMON_OPTIONS}`,
+  },
   'list-data': {
     summary: 'list the candle files in the data directory',
     usage: `Usage: tern list-data [options]\n\nLists pairs, timeframes, formats, ranges and candle counts found in the data directory.\n\n${COMMON_OPTIONS}`,

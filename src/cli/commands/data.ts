@@ -1,4 +1,13 @@
-import { configDatadir, downloadData, formatListData, listData, parseDataFormat } from '../../data/index.ts'
+import {
+  configDatadir,
+  deletePairHistory,
+  downloadData,
+  formatListData,
+  listData,
+  parseDataFormat,
+  readCandleFile,
+  storePairHistory,
+} from '../../data/index.ts'
 import { connectExchange } from '../../exchange/connect.ts'
 import { mapOhlcv, type OhlcvColumns } from '../../frame/ohlcv.ts'
 import {
@@ -77,5 +86,67 @@ export async function listDataCommand(argv: string[]): Promise<number> {
   const datadir = configDatadir(config)
   const rows = await listData(datadir)
   console.log(rows.length === 0 ? `no candle data in ${datadir}` : formatListData(rows))
+  return 0
+}
+
+/**
+ * `tern convert-data --format-from json --format-to feather`: rewrites the candle files of one format in the data
+ * directory in another (freqtrade's `convert-data`), optionally only some pairs and timeframes; `--erase` deletes each
+ * source file once its copy is written.
+ */
+export async function convertDataCommand(argv: string[]): Promise<number> {
+  const values = parseCommandArgs(expandMultiValueFlags(argv, ['--pairs', '-p', '--timeframes', '-t']), {
+    ...COMMON_ARG_OPTIONS,
+    'format-from': { type: 'string' },
+    'format-to': { type: 'string' },
+    pairs: { type: 'string', short: 'p', multiple: true },
+    timeframes: { type: 'string', short: 't', multiple: true },
+    erase: { type: 'boolean' },
+  })
+  if (values.help) {
+    console.log(COMMANDS['convert-data']!.usage)
+    return 0
+  }
+  setupLogging(values)
+  if (values['format-from'] === undefined || values['format-to'] === undefined) {
+    throw new UsageError('--format-from and --format-to are both required (feather, json or jsongz)')
+  }
+  const format = (flag: 'format-from' | 'format-to') => {
+    try {
+      return parseDataFormat(values[flag] as string)
+    } catch (err) {
+      throw new UsageError(`--${flag}: ${(err as Error).message}`)
+    }
+  }
+  const from = format('format-from')
+  const to = format('format-to')
+  if (from === to) throw new UsageError(`--format-from and --format-to are both '${from}': nothing to convert`)
+  const { config } = configFromArgs(values, { optional: true })
+  const datadir = configDatadir(config)
+  const rows = (await listData(datadir)).filter(
+    (r) =>
+      r.format === from &&
+      (values.pairs === undefined || values.pairs.includes(r.pair)) &&
+      (values.timeframes === undefined || values.timeframes.includes(r.timeframe)),
+  )
+  if (rows.length === 0) {
+    console.log(`no ${from} candle files to convert in ${datadir}`)
+    return 0
+  }
+  for (const r of rows) {
+    const candles = await readCandleFile(r.file, from)
+    const file = await storePairHistory({
+      datadir,
+      pair: r.pair,
+      timeframe: r.timeframe,
+      format: to,
+      candles,
+      candleType: r.candleType,
+    })
+    if (values.erase) await deletePairHistory(datadir, r.pair, r.timeframe, from, r.candleType)
+    console.log(
+      `${r.pair} ${r.timeframe}: ${r.candles} candles -> ${file}${values.erase ? ` (${from} file deleted)` : ''}`,
+    )
+  }
   return 0
 }

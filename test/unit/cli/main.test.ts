@@ -57,6 +57,7 @@ describe('usage', () => {
       'download-data',
       'list-data',
       'new-strategy',
+      'convert-data',
     ]) {
       const r = await tern([c, '--help'])
       expect(r.code).toBe(0)
@@ -146,6 +147,47 @@ describe('data and strategies against the simulated exchange', () => {
     const list = await tern(['list-data', '-c', 'sim.json'])
     expect(list.code).toBe(0)
     expect(list.stdout).toMatch(/ETH\/USDT\s+1h\s+feather/)
+  })
+
+  test('convert-data rewrites the downloaded feather files as json and back, --erase removing the source', async () => {
+    // list-data's rows of one format, spaces collapsed
+    const counts = (out: string, format: string) =>
+      out
+        .split('\n')
+        .map((l) => l.replace(/\s+/g, ' ').trim())
+        .filter((l) => l.includes(` ${format} `))
+    const before = await tern(['list-data', '-c', 'sim.json'])
+    const feather = counts(before.stdout, 'feather')
+    expect(feather.length).toBe(2)
+    const toJson = await tern(['convert-data', '-c', 'sim.json', '--format-from', 'feather', '--format-to', 'json'])
+    expect(toJson.code).toBe(0)
+    expect(toJson.stdout).toContain('ETH/USDT 1h:')
+    const both = await tern(['list-data', '-c', 'sim.json'])
+    // the same pairs, timeframes, ranges and candle counts in both formats
+    expect(counts(both.stdout, 'json').map((l) => l.replace(' json ', ' X '))).toEqual(
+      feather.map((l) => l.replace(' feather ', ' X ')),
+    )
+    const back = await tern([
+      'convert-data',
+      '-c',
+      'sim.json',
+      '--format-from',
+      'json',
+      '--format-to',
+      'feather',
+      '-p',
+      'ETH/USDT',
+      '--erase',
+    ])
+    expect(back.code).toBe(0)
+    expect(back.stdout).toContain('(json file deleted)')
+    expect(back.stdout).not.toContain('BTC/USDT')
+    const after = await tern(['list-data', '-c', 'sim.json'])
+    expect(counts(after.stdout, 'json').map((l) => l.split(' ')[0])).toEqual(['BTC/USDT'])
+    expect(counts(after.stdout, 'feather')).toEqual(feather)
+    const bad = await tern(['convert-data', '-c', 'sim.json', '--format-from', 'csv', '--format-to', 'json'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain("--format-from: unknown data format 'csv'")
   })
 
   test('list-strategies shows the three samples as loading', async () => {
