@@ -9,6 +9,7 @@ import { newConfigCommand } from './commands/newConfig.ts'
 import { newStrategyCommand } from './commands/newStrategy.ts'
 import { openapiCommand } from './commands/openapi.ts'
 import { showConfigCommand } from './commands/showConfig.ts'
+import { showTradesCommand } from './commands/showTrades.ts'
 import { simCommand } from './commands/sim.ts'
 import { tradeCommand } from './commands/trade.ts'
 import { webserverCommand } from './commands/webserver.ts'
@@ -28,6 +29,7 @@ const HANDLERS: Record<string, Command> = {
   'list-data': listDataCommand,
   'convert-data': convertDataCommand,
   'list-strategies': listStrategiesCommand,
+  'show-trades': showTradesCommand,
   'list-plugins': listPluginsCommand,
   backtesting: backtestingCommand,
   'backtesting-show': backtestingShowCommand,

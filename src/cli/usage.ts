@@ -46,6 +46,10 @@ export const COMMANDS: Record<string, { summary: string; usage: string }> = {
     summary: 'list the candle files in the data directory',
     usage: `Usage: tern list-data [options]\n\nLists pairs, timeframes, formats, ranges and candle counts found in the data directory.\n\n${COMMON_OPTIONS}`,
   },
+  'show-trades': {
+    summary: "print the trades of the bot's database",
+    usage: `Usage: tern show-trades [--trade-ids N ...] [--print-json] [options]\n\nPrints the trades stored by the bot (the database of db_url, or --db-url): a table, or the API's trade objects as JSON.\n\n      --trade-ids N ...   only these trades\n      --print-json        the trade objects of GET /api/v1/trades, as JSON\n${COMMON_OPTIONS}`,
+  },
   'list-strategies': {
     summary: 'list the strategies found, with their timeframe and load status',
     usage: `Usage: tern list-strategies [--strategy-path DIR] [options]\n\nLists strategy classes in strategies/ and in strategy_path.\n\n      --strategy-path DIR  another folder of strategies (config strategy_path)\n${COMMON_OPTIONS}`,

@@ -19,6 +19,8 @@ export interface DryRunBot {
   tb: TradingBot
   /** Every message the bot sent, in order. */
   events: BotMessage[]
+  /** The database file's URL (`file:…`). */
+  dbUrl: string
   cleanup: () => Promise<void>
 }
 
@@ -45,7 +47,8 @@ export async function dryRunBot(startMs: number, config: Record<string, unknown>
     exit_pricing: { price_side: 'other' },
     ...config,
   })
-  const database = await openDatabase({ url: `file:${join(dir.path, 'tern.sqlite')}` })
+  const dbUrl = `file:${join(dir.path, 'tern.sqlite')}`
+  const database = await openDatabase({ url: dbUrl })
   const broker = new DryRunBroker(exchange, { dryRunWallet: 1000, clock })
   const tb = await buildTradingBot({ config: cfg, db: database.db, exchange, broker, clock })
   const events: BotMessage[] = []
@@ -57,6 +60,7 @@ export async function dryRunBot(startMs: number, config: Record<string, unknown>
     database,
     tb,
     events,
+    dbUrl,
     cleanup: async () => {
       database.close()
       await exchange.close()
