@@ -11,6 +11,7 @@ import { openapiCommand } from './commands/openapi.ts'
 import { showConfigCommand } from './commands/showConfig.ts'
 import { showTradesCommand } from './commands/showTrades.ts'
 import { simCommand } from './commands/sim.ts'
+import { testPairlistCommand } from './commands/testPairlist.ts'
 import { tradeCommand } from './commands/trade.ts'
 import { webserverCommand } from './commands/webserver.ts'
 import { COMMANDS, mainUsage } from './usage.ts'
@@ -30,6 +31,7 @@ const HANDLERS: Record<string, Command> = {
   'convert-data': convertDataCommand,
   'list-strategies': listStrategiesCommand,
   'show-trades': showTradesCommand,
+  'test-pairlist': testPairlistCommand,
   'list-plugins': listPluginsCommand,
   backtesting: backtestingCommand,
   'backtesting-show': backtestingShowCommand,

@@ -50,6 +50,10 @@ export const COMMANDS: Record<string, { summary: string; usage: string }> = {
     summary: "print the trades of the bot's database",
     usage: `Usage: tern show-trades [--trade-ids N ...] [--print-json] [options]\n\nPrints the trades stored by the bot (the database of db_url, or --db-url): a table, or the API's trade objects as JSON.\n\n      --trade-ids N ...   only these trades\n      --print-json        the trade objects of GET /api/v1/trades, as JSON\n${COMMON_OPTIONS}`,
   },
+  'test-pairlist': {
+    summary: "build the config's pairlist once and print the whitelist",
+    usage: `Usage: tern test-pairlist [--quote Q ...] [--print-json | -1] [options]\n\nBuilds the config's pairlists (plugins included) once against its exchange and prints the resulting whitelist.\n\n      --quote Q ...       whitelists for these quote currencies (default: stake_currency)\n      --print-json        each whitelist as a JSON array\n  -1, --one-column        one pair a line\n${COMMON_OPTIONS}`,
+  },
   'list-strategies': {
     summary: 'list the strategies found, with their timeframe and load status',
     usage: `Usage: tern list-strategies [--strategy-path DIR] [options]\n\nLists strategy classes in strategies/ and in strategy_path.\n\n      --strategy-path DIR  another folder of strategies (config strategy_path)\n${COMMON_OPTIONS}`,

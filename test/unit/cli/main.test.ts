@@ -58,6 +58,8 @@ describe('usage', () => {
       'list-data',
       'new-strategy',
       'convert-data',
+      'show-trades',
+      'test-pairlist',
     ]) {
       const r = await tern([c, '--help'])
       expect(r.code).toBe(0)
@@ -188,6 +190,29 @@ describe('data and strategies against the simulated exchange', () => {
     const bad = await tern(['convert-data', '-c', 'sim.json', '--format-from', 'csv', '--format-to', 'json'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain("--format-from: unknown data format 'csv'")
+  })
+
+  test('test-pairlist prints the whitelist that the pairlists of the config build on the exchange', async () => {
+    const plain = await tern(['test-pairlist', '-c', 'sim.json'])
+    expect(plain.code).toBe(0)
+    expect(plain.stdout).toBe("Pairs for USDT: \n['BTC/USDT']\n")
+    // VolumePairList on the simulator's tickers: the 2 USDT markets with the most quote volume
+    const pairs = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'XRP/USDT']
+    writeFileSync(
+      join(dir.path, 'vol.json'),
+      JSON.stringify({
+        exchange: { name: 'sim', pair_whitelist: pairs },
+        pairlists: [{ method: 'VolumePairList', number_assets: 2, sort_key: 'quoteVolume' }],
+        user_data_dir: join(dir.path, 'ud'),
+      }),
+    )
+    const json = await tern(['test-pairlist', '-c', 'vol.json', '--print-json'])
+    expect(json.code).toBe(0)
+    const list = JSON.parse(json.stdout) as string[]
+    expect(list.length).toBe(2)
+    for (const p of list) expect(p).toEndWith('/USDT')
+    const column = await tern(['test-pairlist', '-c', 'vol.json', '-1'])
+    expect(column.stdout.trim().split('\n')).toEqual(list)
   })
 
   test('list-strategies shows the three samples as loading', async () => {
