@@ -3,6 +3,7 @@ import { ConfigError } from '../config/errors.ts'
 import { UsageError } from './args.ts'
 import { backtestingCommand, backtestingShowCommand } from './commands/backtesting.ts'
 import { convertDataCommand, downloadDataCommand, listDataCommand } from './commands/data.ts'
+import { listMarketsCommand, listTimeframesCommand } from './commands/listMarkets.ts'
 import { listPluginsCommand } from './commands/listPlugins.ts'
 import { listStrategiesCommand } from './commands/listStrategies.ts'
 import { newConfigCommand } from './commands/newConfig.ts'
@@ -32,6 +33,9 @@ const HANDLERS: Record<string, Command> = {
   'list-strategies': listStrategiesCommand,
   'show-trades': showTradesCommand,
   'test-pairlist': testPairlistCommand,
+  'list-markets': (argv) => listMarketsCommand(argv, 'list-markets'),
+  'list-pairs': (argv) => listMarketsCommand(argv, 'list-pairs'),
+  'list-timeframes': listTimeframesCommand,
   'list-plugins': listPluginsCommand,
   backtesting: backtestingCommand,
   'backtesting-show': backtestingShowCommand,

@@ -197,9 +197,14 @@ export class Exchange {
     if (problems.length > 0) throw new BadPairError(problems.join('; '))
   }
 
+  /** The candle timeframes the exchange offers, as ccxt lists them. */
+  timeframes(): string[] {
+    return Object.keys(this.ccxt.timeframes ?? {})
+  }
+
   /** Milliseconds of a timeframe the exchange offers; ExchangeConfigError naming it otherwise. */
   timeframeMs(timeframe: string): number {
-    const supported = Object.keys(this.ccxt.timeframes ?? {})
+    const supported = this.timeframes()
     if (!supported.includes(timeframe)) {
       throw new ExchangeConfigError(
         `timeframe '${timeframe}' is not supported by ${this.id}; supported: ${supported.join(', ')}`,

@@ -60,6 +60,9 @@ describe('usage', () => {
       'convert-data',
       'show-trades',
       'test-pairlist',
+      'list-markets',
+      'list-pairs',
+      'list-timeframes',
     ]) {
       const r = await tern([c, '--help'])
       expect(r.code).toBe(0)
@@ -213,6 +216,22 @@ describe('data and strategies against the simulated exchange', () => {
     for (const p of list) expect(p).toEndWith('/USDT')
     const column = await tern(['test-pairlist', '-c', 'vol.json', '-1'])
     expect(column.stdout.trim().split('\n')).toEqual(list)
+  })
+
+  test('list-timeframes, list-markets and list-pairs read the exchange of the config', async () => {
+    const tf = await tern(['list-timeframes', '-c', 'vol.json'])
+    expect(tf.code).toBe(0)
+    expect(tf.stdout).toMatch(/^Timeframes available for the exchange "sim": .*\b5m\b.*\b1h\b/)
+    const all = JSON.parse((await tern(['list-pairs', '-c', 'vol.json', '--print-json'])).stdout) as string[]
+    // the whitelist's pairs exist there (the simulator adds any it is asked for), sorted
+    for (const p of ['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'XRP/USDT']) expect(all).toContain(p)
+    expect(all).toEqual([...all].sort())
+    const usdt = await tern(['list-markets', '-c', 'vol.json', '--quote', 'USDT', '-1'])
+    const lines = usdt.stdout.trim().split('\n')
+    expect(lines).toEqual(all.filter((p) => p.endsWith('/USDT')))
+    const table = await tern(['list-markets', '-c', 'vol.json', '--base', 'BTC'])
+    expect(table.stdout).toStartWith('Exchange sim has 1 market:')
+    expect(table.stdout).toMatch(/┃ BTC\/USDT ┃ +BTC ┃ +USDT ┃ +yes ┃/)
   })
 
   test('list-strategies shows the three samples as loading', async () => {
