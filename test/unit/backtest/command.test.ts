@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { latestResultFile } from '../../../src/backtest/storage.ts'
 import { UsageError } from '../../../src/cli/args.ts'
 import { backtestingCommand, backtestingShowCommand } from '../../../src/cli/commands/backtesting.ts'
+import { capture } from '../../helpers/capture.ts'
 import { tempDir } from '../../helpers/tmp.ts'
 
 const SHARED = join(import.meta.dir, '..', '..', '..', '..', 'shared', 'data')
@@ -12,18 +13,6 @@ if (missing) console.warn(`skipping backtesting command tests: ${SHARED} is abse
 
 const tmp = tempDir('tern-btcli-')
 afterAll(() => tmp.cleanup())
-
-/** Runs a command, returning its exit code and what it printed. */
-async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string }> {
-  const lines: string[] = []
-  const orig = console.log
-  console.log = (...args: unknown[]) => lines.push(args.map(String).join(' '))
-  try {
-    return { code: await fn(), out: lines.join('\n') }
-  } finally {
-    console.log = orig
-  }
-}
 
 describe.skipIf(missing)('tern backtesting / backtesting-show', () => {
   const cfg = join(tmp.path, 'config.json')

@@ -3,23 +3,12 @@ import { join } from 'node:path'
 import { UsageError } from '../../../src/cli/args.ts'
 import { showTradesCommand } from '../../../src/cli/commands/showTrades.ts'
 import { trades } from '../../../src/db/schema.ts'
+import { capture } from '../../helpers/capture.ts'
 import { type DryRunBot, dryRunBot } from '../../helpers/dryRunBot.ts'
 
 const MINUTE = 60_000
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 5)
 const STRATEGIES = join(import.meta.dir, '..', 'engine', 'fixtures', 'strategies')
-
-/** What a command printed with console.log, and its exit code. */
-async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string }> {
-  const lines: string[] = []
-  const orig = console.log
-  console.log = (...a: unknown[]) => lines.push(a.map(String).join(' '))
-  try {
-    return { code: await fn(), out: lines.join('\n') }
-  } finally {
-    console.log = orig
-  }
-}
 
 describe('tern show-trades', () => {
   let w: DryRunBot
