@@ -25,6 +25,7 @@ import {
   type StoredAnalysisResult,
   type StrategyOverrides,
   startStrategy,
+  strategySearchOf,
   strategySource,
 } from '../strategy/index.ts'
 import { clock } from '../util/clock.ts'
@@ -223,7 +224,7 @@ async function runOne(
 }> {
   const config = opts.config
   const overrides: StrategyOverrides = { ...config, ...(opts.timeframe ? { timeframe: opts.timeframe } : {}) }
-  const strategy = await loadStrategy(name, { strategyPath: config.strategy_path })
+  const strategy = await loadStrategy(name, strategySearchOf(config))
   const settings = applyConfigOverrides(strategy, overrides)
   startStrategy(strategy)
   const tf = settings.timeframe
@@ -254,7 +255,7 @@ async function runOne(
   const analyzer: Analyzer =
     workers === 0
       ? new InProcessAnalyzer(strategy, overrides)
-      : await createAnalyzer({ strategy: name, strategyPath: config.strategy_path, overrides, workers })
+      : await createAnalyzer({ strategy: name, ...strategySearchOf(config), overrides, workers })
   const chunkSize = workers === 0 ? 1 : Math.max(1, Math.ceil(pairs.length / (workers * 4)))
   const keepFrames = [
     strategy.customExit,
@@ -433,10 +434,9 @@ async function runOne(
  */
 async function runIdOf(name: string, opts: BacktestOptions, pairs: readonly string[]): Promise<string> {
   const config = opts.config
-  const source = await strategySource(name, { strategyPath: config.strategy_path }).catch(() => '')
+  const source = await strategySource(name, strategySearchOf(config)).catch(() => '')
   const datadir = config.datadir ?? defaultDatadir(config.user_data_dir, config.exchange.name)
-  const timeframe =
-    opts.timeframe ?? config.timeframe ?? (await loadStrategy(name, { strategyPath: config.strategy_path })).timeframe
+  const timeframe = opts.timeframe ?? config.timeframe ?? (await loadStrategy(name, strategySearchOf(config))).timeframe
   const files = pairs.map((pair) => {
     const found = findDataFile(datadir, pair, timeframe)
     if (!found) return null

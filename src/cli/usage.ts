@@ -24,7 +24,7 @@ export const COMMANDS: Record<string, { summary: string; usage: string }> = {
   },
   'new-strategy': {
     summary: 'write a strategy class to start from',
-    usage: `Usage: tern new-strategy --strategy NAME [--strategy-path DIR] [--template full|minimal] [--force]\n\nWrites NAME.ts, a working strategy to change (EMA cross with an RSI filter; the full template adds commented callbacks), into strategies/ or --strategy-path (default: the config's strategy_path).\n\n  -s, --strategy NAME      the class name\n      --strategy-path DIR  the folder to write to\n      --template T         full (default) or minimal\n      --force              overwrite an existing file\n  -c, --config PATH        config file (for strategy_path)\n  -h, --help               this help`,
+    usage: `Usage: tern new-strategy --strategy NAME [--strategy-path DIR] [--template full|minimal] [--force]\n\nWrites NAME.ts, a working strategy to change (EMA cross with an RSI filter; the full template adds commented callbacks), into --strategy-path, else the config's strategy_path, else <user_data_dir>/strategies (where list-strategies and the bot look too).\n\n  -s, --strategy NAME      the class name\n      --strategy-path DIR  the folder to write to\n      --template T         full (default) or minimal\n      --force              overwrite an existing file\n  -c, --config PATH        config file (for strategy_path)\n  -h, --help               this help`,
   },
   'show-config': {
     summary: 'print the merged config with secrets hidden',
@@ -68,7 +68,7 @@ export const COMMANDS: Record<string, { summary: string; usage: string }> = {
   },
   'list-strategies': {
     summary: 'list the strategies found, with their timeframe and load status',
-    usage: `Usage: tern list-strategies [--strategy-path DIR] [options]\n\nLists strategy classes in strategies/ and in strategy_path.\n\n      --strategy-path DIR  another folder of strategies (config strategy_path)\n${COMMON_OPTIONS}`,
+    usage: `Usage: tern list-strategies [--strategy-path DIR] [options]\n\nLists strategy classes in strategy_path, <user_data_dir>/strategies and Tern's strategies/.\n\n      --strategy-path DIR  another folder of strategies (config strategy_path)\n${COMMON_OPTIONS}`,
   },
   backtesting: {
     summary: 'backtest strategies over stored candles (freqtrade result format)',

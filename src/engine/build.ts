@@ -8,7 +8,7 @@ import { PairlistManager } from '../plugins/pairlistManager.ts'
 import { ProtectionManager } from '../plugins/protectionManager.ts'
 import { startStrategy } from '../strategy/botStart.ts'
 import { createAnalyzerFromConfig } from '../strategy/createAnalyzer.ts'
-import { loadStrategy } from '../strategy/loader.ts'
+import { loadStrategy, strategySearchOf } from '../strategy/loader.ts'
 import { applyConfigOverrides, protectionsOf } from '../strategy/settings.ts'
 import type { Clock } from '../util/clock.ts'
 import { timeframeToMs } from '../util/dates.ts'
@@ -43,7 +43,7 @@ export interface TradingBot {
  */
 export async function buildTradingBot(o: TradingBotOptions): Promise<TradingBot> {
   if (!o.config.strategy) throw new Error("no strategy configured: set 'strategy' in the config or pass --strategy")
-  const strategy = await loadStrategy(o.config.strategy, { strategyPath: o.config.strategy_path })
+  const strategy = await loadStrategy(o.config.strategy, strategySearchOf(o.config))
   const settings = applyConfigOverrides(strategy, o.config)
   startStrategy(strategy)
   const analyzer = await createAnalyzerFromConfig(o.config)

@@ -6,6 +6,7 @@ import {
   loadStrategy,
   type Strategy,
   StrategyNotFoundError,
+  strategySearchOf,
   strategySource,
 } from '../strategy/index.ts'
 
@@ -14,7 +15,7 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
 /** Loads strategy `name` from `strategy_path` and the built-in folder; any failure is a 502 with its text (§5.1). */
 export async function loadStrategyOr502(config: Config, name: string): Promise<Strategy> {
   try {
-    return await loadStrategy(name, { strategyPath: config.strategy_path })
+    return await loadStrategy(name, strategySearchOf(config))
   } catch (err) {
     throw new HttpError(502, messageOf(err))
   }
@@ -22,7 +23,7 @@ export async function loadStrategyOr502(config: Config, name: string): Promise<S
 
 /** `GET /strategies`: every loadable strategy, names in byte order. */
 export async function strategyList(config: Config): Promise<StrategyList> {
-  const rows = await listStrategies({ strategyPath: config.strategy_path })
+  const rows = await listStrategies(strategySearchOf(config))
   const names = rows.filter((r) => r.status === 'OK').map((r) => r.name)
   return { strategies: [...new Set(names)].sort() }
 }
@@ -35,7 +36,7 @@ export function rejectBase64Strategy(name: string): void {
 /** `GET /strategy/{name}`: name, source text and timeframe. */
 export async function strategyDetail(config: Config, name: string): Promise<StrategyDetail> {
   rejectBase64Strategy(name)
-  const opts = { strategyPath: config.strategy_path }
+  const opts = strategySearchOf(config)
   let strategy: Strategy
   let code: string
   try {
@@ -69,7 +70,7 @@ export async function plotConfig(
   const running = bot.strategyName ?? config.strategy
   if (!running) return {}
   try {
-    return plotConfigOf(await loadStrategy(running, { strategyPath: config.strategy_path }))
+    return plotConfigOf(await loadStrategy(running, strategySearchOf(config)))
   } catch (err) {
     throw new RpcError(messageOf(err))
   }

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.ts'
 import { AdaptiveAnalyzer } from './adaptiveAnalyzer.ts'
 import { type Analyzer, InProcessAnalyzer } from './analyzer.ts'
-import { loadStrategy } from './loader.ts'
+import { loadStrategy, strategySearchOf } from './loader.ts'
 import { PoolAnalyzer } from './pool.ts'
 import type { StrategyOverrides } from './settings.ts'
 
@@ -9,6 +9,8 @@ export interface CreateAnalyzerOptions {
   /** Strategy class name. */
   strategy: string
   strategyPath?: string
+  /** The user data folder, whose `strategies/` is searched too (`strategySearchOf`). */
+  userDataDir?: string
   /** Config values that override the strategy's (any Config will do). */
   overrides?: StrategyOverrides
   /** Worker threads; 0 analyzes on the calling thread. Default: one per CPU. */
@@ -23,12 +25,13 @@ export interface CreateAnalyzerOptions {
  */
 export async function createAnalyzer(opts: CreateAnalyzerOptions): Promise<Analyzer> {
   const overrides = opts.overrides ?? {}
-  const local = new InProcessAnalyzer(await loadStrategy(opts.strategy, { strategyPath: opts.strategyPath }), overrides)
+  const search = { strategyPath: opts.strategyPath, userDataDir: opts.userDataDir }
+  const local = new InProcessAnalyzer(await loadStrategy(opts.strategy, search), overrides)
   const workers = opts.workers ?? navigator.hardwareConcurrency
   if (workers === 0) return local
   return new PoolAnalyzer({
     strategy: opts.strategy,
-    strategyPath: opts.strategyPath,
+    ...search,
     overrides: pickOverrides(overrides),
     workers,
     settings: local.settings,
@@ -46,7 +49,7 @@ export async function createAnalyzerFromConfig(
 ): Promise<Analyzer> {
   if (!config.strategy) throw new Error("no strategy configured: set 'strategy' in the config or pass --strategy")
   const strategy = config.strategy
-  const local = new InProcessAnalyzer(await loadStrategy(strategy, { strategyPath: config.strategy_path }), config)
+  const local = new InProcessAnalyzer(await loadStrategy(strategy, strategySearchOf(config)), config)
   const workers = config.analysis_workers ?? navigator.hardwareConcurrency
   if (workers === 0) return local
   // the bot's frames are usually too short for the pool to pay off: it starts when they are not
@@ -55,7 +58,7 @@ export async function createAnalyzerFromConfig(
     () =>
       new PoolAnalyzer({
         strategy,
-        strategyPath: config.strategy_path,
+        ...strategySearchOf(config),
         overrides: pickOverrides(config),
         workers,
         settings: local.settings,

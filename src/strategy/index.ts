@@ -24,6 +24,7 @@ export {
   StrategyLoadError,
   StrategyNotFoundError,
   strategyFile,
+  strategySearchOf,
   strategySource,
 } from './loader.ts'
 export { notifyOrderFilled } from './orderFilled.ts'

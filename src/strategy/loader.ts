@@ -8,8 +8,15 @@ import { Strategy } from './strategy.ts'
 export const BUILTIN_STRATEGY_DIR = resolve(import.meta.dir, '..', '..', 'strategies')
 
 export interface LoaderOptions {
-  /** Extra folder of strategy files (config `strategy_path`); searched before the built-in folder. */
+  /** Extra folder of strategy files (config `strategy_path`); searched first. */
   strategyPath?: string
+  /** The user data folder (config `user_data_dir`): its `strategies/` is searched next, as freqtrade searches it. */
+  userDataDir?: string
+}
+
+/** Where a config's strategies are searched: its `strategy_path`, then `<user_data_dir>/strategies`, then Tern's. */
+export function strategySearchOf(config: { strategy_path?: string; user_data_dir?: string }): LoaderOptions {
+  return { strategyPath: config.strategy_path, userDataDir: config.user_data_dir }
 }
 
 /** No strategy of that name in any searched folder. */
@@ -103,9 +110,16 @@ async function scanFile(file: string): Promise<Candidate[]> {
   return out
 }
 
-/** Every strategy class in the searched folders; the first of a name wins (strategy_path before built-ins). */
+/**
+ * Every strategy class in the searched folders; the first of a name wins (strategy_path, then the user data's
+ * strategies, then the built-ins).
+ */
 async function scan(opts: LoaderOptions): Promise<Candidate[]> {
-  const dirs = [...(opts.strategyPath ? [resolve(opts.strategyPath)] : []), BUILTIN_STRATEGY_DIR]
+  const dirs = [
+    ...(opts.strategyPath ? [resolve(opts.strategyPath)] : []),
+    ...(opts.userDataDir ? [resolve(opts.userDataDir, 'strategies')] : []),
+    BUILTIN_STRATEGY_DIR,
+  ]
   const out: Candidate[] = []
   const names = new Set<string>()
   for (const dir of [...new Set(dirs)]) {

@@ -79,7 +79,12 @@ export class PoolAnalyzer implements Analyzer {
     this.settings = opts.settings
     this.size = opts.workers
     this.taskTimeoutMs = opts.taskTimeoutMs ?? 120_000
-    this.spec = { strategy: opts.strategy, strategyPath: opts.strategyPath, overrides: opts.overrides }
+    this.spec = {
+      strategy: opts.strategy,
+      strategyPath: opts.strategyPath,
+      userDataDir: opts.userDataDir,
+      overrides: opts.overrides,
+    }
     const shared = new SharedArrayBuffer(opts.workers * Int32Array.BYTES_PER_ELEMENT)
     this.slots = new Int32Array(shared)
     this.freeSlots = Array.from({ length: opts.workers }, (_, i) => i)

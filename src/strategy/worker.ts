@@ -18,6 +18,7 @@ import { type PackedFrame, packFrame, unpackFrame } from './transfer.ts'
 export interface StrategySpec {
   strategy: string
   strategyPath?: string
+  userDataDir?: string
   overrides: StrategyOverrides
 }
 
@@ -61,10 +62,10 @@ export type WorkerReply = (
 const strategies = new Map<string, Promise<Strategy>>()
 
 function strategyFor(spec: StrategySpec): Promise<Strategy> {
-  const key = JSON.stringify([spec.strategy, spec.strategyPath ?? '', spec.overrides])
+  const key = JSON.stringify([spec.strategy, spec.strategyPath ?? '', spec.userDataDir ?? '', spec.overrides])
   let s = strategies.get(key)
   if (s === undefined) {
-    s = loadStrategy(spec.strategy, { strategyPath: spec.strategyPath }).then((inst) => {
+    s = loadStrategy(spec.strategy, { strategyPath: spec.strategyPath, userDataDir: spec.userDataDir }).then((inst) => {
       applyConfigOverrides(inst, spec.overrides)
       startStrategy(inst)
       return inst

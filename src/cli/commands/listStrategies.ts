@@ -1,4 +1,4 @@
-import { listStrategiesCommandText } from '../../strategy/index.ts'
+import { listStrategiesCommandText, strategySearchOf } from '../../strategy/index.ts'
 import { COMMON_ARG_OPTIONS, configFromArgs, parseCommandArgs } from '../args.ts'
 import { COMMANDS } from '../usage.ts'
 
@@ -10,6 +10,11 @@ export async function listStrategiesCommand(argv: string[]): Promise<number> {
     return 0
   }
   const { config } = configFromArgs(values, { optional: true })
-  console.log(await listStrategiesCommandText({ strategyPath: values['strategy-path'] ?? config.strategy_path }))
+  console.log(
+    await listStrategiesCommandText({
+      ...strategySearchOf(config),
+      strategyPath: values['strategy-path'] ?? config.strategy_path,
+    }),
+  )
   return 0
 }

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
-import { BUILTIN_STRATEGY_DIR } from '../../strategy/loader.ts'
 import { COMMON_ARG_OPTIONS, configFromArgs, parseCommandArgs, UsageError } from '../args.ts'
 import { COMMANDS } from '../usage.ts'
 
@@ -98,7 +97,7 @@ ${template === 'full' ? CALLBACKS : ''}}
 
 /**
  * `tern new-strategy --strategy NAME`: writes a strategy class to start from (freqtrade's `new-strategy`) into
- * `strategies/`, or `--strategy-path` / the config's `strategy_path`; never overwrites without --force.
+ * `--strategy-path`, the config's `strategy_path` or `<user_data_dir>/strategies`; never overwrites without --force.
  */
 export function newStrategyCommand(argv: string[]): number {
   const values = parseCommandArgs(argv, {
@@ -122,8 +121,9 @@ export function newStrategyCommand(argv: string[]): number {
   if (!TEMPLATES.includes(template)) {
     throw new UsageError(`--template: expected minimal or full, got '${values.template}'`)
   }
-  const configPath = values['strategy-path'] ?? configFromArgs(values, { optional: true }).config.strategy_path
-  const dir = resolve(configPath ?? BUILTIN_STRATEGY_DIR)
+  const { config } = configFromArgs(values, { optional: true })
+  // as freqtrade: --strategy-path, else the config's strategy_path, else <user_data_dir>/strategies (all searched)
+  const dir = resolve(values['strategy-path'] ?? config.strategy_path ?? join(config.user_data_dir, 'strategies'))
   const file = join(dir, `${name}.ts`)
   if (existsSync(file) && !values.force) {
     console.error(`${file} exists; pass --force to overwrite it`)
@@ -131,6 +131,7 @@ export function newStrategyCommand(argv: string[]): number {
   }
   mkdirSync(dir, { recursive: true })
   writeFileSync(file, newStrategySource(name, dir, template))
-  console.log(`wrote ${file}; 'tern list-strategies${configPath ? ` --strategy-path ${dir}` : ''}' lists it`)
+  const listed = values['strategy-path'] === undefined ? '' : ` --strategy-path ${dir}`
+  console.log(`wrote ${file}; 'tern list-strategies${listed}' lists it`)
   return 0
 }

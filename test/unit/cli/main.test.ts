@@ -275,6 +275,11 @@ describe('new-strategy', () => {
     const bad = await tern(['new-strategy', '-s', '9Lives', '--strategy-path', 'mystrats'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain("'9Lives' is not a class name")
+    // without a folder, as freqtrade: into <user_data_dir>/strategies, which the loader searches too
+    const home = await tern(['new-strategy', '-s', 'InUserData'])
+    expect(home.code).toBe(0)
+    expect(existsSync(join(dir.path, 'user_data', 'strategies', 'InUserData.ts'))).toBe(true)
+    expect((await tern(['list-strategies'])).stdout).toMatch(/InUserData\s.*user_data\/strategies.*OK/)
     const none = await tern(['new-strategy', '--strategy-path', 'mystrats'])
     expect(none.code).toBe(2)
     expect(none.stderr).toContain('--strategy: the new class name is required')

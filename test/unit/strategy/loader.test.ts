@@ -1,16 +1,19 @@
 import { afterAll, describe, expect, test } from 'bun:test'
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import {
   BUILTIN_STRATEGY_DIR,
+  createAnalyzer,
   formatStrategyList,
   listStrategies,
   loadStrategy,
   StrategyLoadError,
   StrategyNotFoundError,
+  strategySearchOf,
   strategySource,
 } from '../../../src/strategy/index.ts'
 import { tempDir } from '../../helpers/tmp.ts'
+import { makeCandles } from './candles.ts'
 
 const API = resolve(import.meta.dir, '../../../src/strategy/index.ts')
 const dir = tempDir('tern-strategies-')
@@ -58,6 +61,37 @@ describe('strategy loader', () => {
     expect(s.timeframe).toBe('15m')
     expect(s.stoploss).toBe(-0.2)
     expect((await loadStrategy('EmaCross', { strategyPath: dir.path })).constructor.name).toBe('EmaCross')
+  })
+
+  test("<user_data_dir>/strategies is searched after strategy_path and before the samples, as freqtrade's", async () => {
+    const userData = tempDir('tern-userdata-')
+    try {
+      mkdirSync(join(userData.path, 'strategies'))
+      writeFileSync(join(userData.path, 'strategies', 'InUserData.ts'), userStrategy('InUserData', FULL))
+      // the same class name in strategy_path and in the user data: strategy_path wins
+      const clash = FULL.replace("timeframe = '15m'", "timeframe = '1h'")
+      writeFileSync(join(userData.path, 'strategies', 'Clash.ts'), userStrategy('MyUser', clash))
+      const search = strategySearchOf({ strategy_path: dir.path, user_data_dir: userData.path })
+      expect((await loadStrategy('InUserData', search)).timeframe).toBe('15m')
+      expect((await loadStrategy('MyUser', search)).timeframe).toBe('15m')
+      expect((await loadStrategy('MyUser', { userDataDir: userData.path })).timeframe).toBe('1h')
+      expect((await loadStrategy('EmaCross', search)).constructor.name).toBe('EmaCross')
+      // not searched without it
+      expect(await loadStrategy('InUserData', { strategyPath: dir.path }).catch((e) => e)).toBeInstanceOf(
+        StrategyNotFoundError,
+      )
+      // a pool's workers search it too
+      const pool = await createAnalyzer({ strategy: 'InUserData', userDataDir: userData.path, workers: 1 })
+      try {
+        const [r] = await pool.analyzeMany([{ pair: 'A/USDT', frame: makeCandles({ n: 200 }) }])
+        if (!r || r.error) throw r?.error ?? new Error('no result')
+        expect(r.frame.has('enter_long')).toBe(true)
+      } finally {
+        await pool.destroy()
+      }
+    } finally {
+      userData.cleanup()
+    }
   })
 
   test('an unknown name lists the available strategies', async () => {
