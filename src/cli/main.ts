@@ -2,6 +2,7 @@
 import { ConfigError } from '../config/errors.ts'
 import { UsageError } from './args.ts'
 import { backtestingCommand, backtestingShowCommand } from './commands/backtesting.ts'
+import { createUserdirCommand } from './commands/createUserdir.ts'
 import { convertDataCommand, downloadDataCommand, listDataCommand } from './commands/data.ts'
 import { listMarketsCommand, listTimeframesCommand } from './commands/listMarkets.ts'
 import { listPluginsCommand } from './commands/listPlugins.ts'
@@ -23,6 +24,7 @@ const HANDLERS: Record<string, Command> = {
   trade: tradeCommand,
   webserver: webserverCommand,
   'new-config': newConfigCommand,
+  'create-userdir': createUserdirCommand,
   'new-strategy': newStrategyCommand,
   'show-config': showConfigCommand,
   openapi: openapiCommand,

@@ -22,6 +22,10 @@ export const COMMANDS: Record<string, { summary: string; usage: string }> = {
     summary: 'write a commented example config',
     usage: `Usage: tern new-config [-o PATH] [--force]\n\nWrites a commented example configuration.\n\n  -o, --output PATH   where to write it (default: config.json)\n      --force         overwrite an existing file\n  -h, --help          this help`,
   },
+  'create-userdir': {
+    summary: 'create the user data folder and its subfolders',
+    usage: `Usage: tern create-userdir [--userdir DIR] [options]\n\nCreates the user data folder (--userdir, else the config's user_data_dir, default user_data) with strategies/, data/, backtest_results/ and logs/; existing folders are left as they are.\n\n${COMMON_OPTIONS}`,
+  },
   'new-strategy': {
     summary: 'write a strategy class to start from',
     usage: `Usage: tern new-strategy --strategy NAME [--strategy-path DIR] [--template full|minimal] [--force]\n\nWrites NAME.ts, a working strategy to change (EMA cross with an RSI filter; the full template adds commented callbacks), into --strategy-path, else the config's strategy_path, else <user_data_dir>/strategies (where list-strategies and the bot look too).\n\n  -s, --strategy NAME      the class name\n      --strategy-path DIR  the folder to write to\n      --template T         full (default) or minimal\n      --force              overwrite an existing file\n  -c, --config PATH        config file (for strategy_path)\n  -h, --help               this help`,

@@ -63,6 +63,7 @@ describe('usage', () => {
       'list-markets',
       'list-pairs',
       'list-timeframes',
+      'create-userdir',
     ]) {
       const r = await tern([c, '--help'])
       expect(r.code).toBe(0)
@@ -239,6 +240,22 @@ describe('data and strategies against the simulated exchange', () => {
     expect(r.code).toBe(0)
     for (const name of ['EmaCross', 'RsiBollinger', 'InformativeTrend'])
       expect(r.stdout).toMatch(new RegExp(`${name}.*OK`))
+  })
+})
+
+describe('create-userdir', () => {
+  test('creates the folder and its subfolders once, leaving existing ones alone', async () => {
+    const first = await tern(['create-userdir', '--userdir', 'mine'])
+    expect(first.code).toBe(0)
+    for (const f of ['strategies', 'data', 'backtest_results', 'logs']) {
+      expect(existsSync(join(dir.path, 'mine', f))).toBe(true)
+      expect(first.stdout).toContain(join(dir.path, 'mine', f))
+    }
+    writeFileSync(join(dir.path, 'mine', 'strategies', 'keep.txt'), 'mine')
+    const again = await tern(['create-userdir', '--userdir', 'mine'])
+    expect(again.code).toBe(0)
+    expect(again.stdout).not.toContain('created')
+    expect(readFileSync(join(dir.path, 'mine', 'strategies', 'keep.txt'), 'utf8')).toBe('mine')
   })
 })
 
