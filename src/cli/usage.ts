@@ -24,7 +24,7 @@ export const COMMANDS: Record<string, { summary: string; usage: string }> = {
   },
   'create-userdir': {
     summary: 'create the user data folder and its subfolders',
-    usage: `Usage: tern create-userdir [--userdir DIR] [options]\n\nCreates the user data folder (--userdir, else the config's user_data_dir, default user_data) with strategies/, data/, backtest_results/ and logs/; existing folders are left as they are.\n\n${COMMON_OPTIONS}`,
+    usage: `Usage: tern create-userdir [--userdir DIR] [options]\n\nCreates the user data folder (--userdir, else the config's user_data_dir, default user_data) with strategies/, data/ and backtest_results/; existing folders are left as they are.\n\n${COMMON_OPTIONS}`,
   },
   'new-strategy': {
     summary: 'write a strategy class to start from',

@@ -4,7 +4,7 @@ import { COMMON_ARG_OPTIONS, configFromArgs, parseCommandArgs } from '../args.ts
 import { COMMANDS } from '../usage.ts'
 
 /** The folders of a user data directory that Tern reads or writes. */
-export const USER_DATA_FOLDERS = ['strategies', 'data', 'backtest_results', 'logs'] as const
+export const USER_DATA_FOLDERS = ['strategies', 'data', 'backtest_results'] as const
 
 /**
  * `tern create-userdir`: the user data folder and its subfolders (freqtrade's `create-userdir`), at `--userdir` or the

@@ -247,7 +247,7 @@ describe('create-userdir', () => {
   test('creates the folder and its subfolders once, leaving existing ones alone', async () => {
     const first = await tern(['create-userdir', '--userdir', 'mine'])
     expect(first.code).toBe(0)
-    for (const f of ['strategies', 'data', 'backtest_results', 'logs']) {
+    for (const f of ['strategies', 'data', 'backtest_results']) {
       expect(existsSync(join(dir.path, 'mine', f))).toBe(true)
       expect(first.stdout).toContain(join(dir.path, 'mine', f))
     }
