@@ -4,7 +4,7 @@ import { UsageError } from './args.ts'
 import { backtestingCommand, backtestingShowCommand } from './commands/backtesting.ts'
 import { createUserdirCommand } from './commands/createUserdir.ts'
 import { convertDataCommand, downloadDataCommand, listDataCommand } from './commands/data.ts'
-import { listMarketsCommand, listTimeframesCommand } from './commands/listMarkets.ts'
+import { listExchangesCommand, listMarketsCommand, listTimeframesCommand } from './commands/listMarkets.ts'
 import { listPluginsCommand } from './commands/listPlugins.ts'
 import { listStrategiesCommand } from './commands/listStrategies.ts'
 import { newConfigCommand } from './commands/newConfig.ts'
@@ -38,6 +38,7 @@ const HANDLERS: Record<string, Command> = {
   'list-markets': (argv) => listMarketsCommand(argv, 'list-markets'),
   'list-pairs': (argv) => listMarketsCommand(argv, 'list-pairs'),
   'list-timeframes': listTimeframesCommand,
+  'list-exchanges': listExchangesCommand,
   'list-plugins': listPluginsCommand,
   backtesting: backtestingCommand,
   'backtesting-show': backtestingShowCommand,

@@ -58,6 +58,10 @@ export const COMMANDS: Record<string, { summary: string; usage: string }> = {
     summary: "build the config's pairlist once and print the whitelist",
     usage: `Usage: tern test-pairlist [--quote Q ...] [--print-json | -1] [options]\n\nBuilds the config's pairlists (plugins included) once against its exchange and prints the resulting whitelist.\n\n      --quote Q ...       whitelists for these quote currencies (default: stake_currency)\n      --print-json        each whitelist as a JSON array\n  -1, --one-column        one pair a line\n${COMMON_OPTIONS}`,
   },
+  'list-exchanges': {
+    summary: 'list the exchanges ccxt speaks, and the simulator',
+    usage: `Usage: tern list-exchanges [-1]\n\nLists the exchanges ccxt speaks (spot), and the simulator; those tested with Tern are marked.\n\n  -1, --one-column        one exchange id a line\n  -h, --help              this help`,
+  },
   'list-markets': {
     summary: 'list the markets of the configured exchange',
     usage: `Usage: tern list-markets [--quote Q ...] [--base B ...] [--active-only] [--print-json | --print-list | -1] [options]\n\nLists the markets of the config's exchange with their precision and minimums (spot: the same as list-pairs).\n\n      --quote Q ...       only these quote currencies\n      --base B ...        only these base currencies\n      --active-only       only active markets\n      --print-json        the symbols as a JSON array\n      --print-list        the symbols comma-separated\n  -1, --one-column        one symbol a line\n${COMMON_OPTIONS}`,

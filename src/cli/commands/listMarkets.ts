@@ -1,5 +1,6 @@
 import { textTable } from '../../backtest/tables.ts'
 import { connectExchange } from '../../exchange/connect.ts'
+import { exchangeCatalogue } from '../../rpc/catalogues.ts'
 import { COMMON_ARG_OPTIONS, configFromArgs, expandMultiValueFlags, parseCommandArgs, setupLogging } from '../args.ts'
 import { COMMANDS } from '../usage.ts'
 
@@ -86,6 +87,30 @@ export async function listTimeframesCommand(argv: string[]): Promise<number> {
     else console.log(`Timeframes available for the exchange "${connection.exchange.id}": ${timeframes.join(', ')}`)
   } finally {
     await connection.close()
+  }
+  return 0
+}
+
+/** `tern list-exchanges`: the exchanges ccxt speaks, and the simulator (freqtrade's `list-exchanges`). */
+export function listExchangesCommand(argv: string[]): number {
+  const values = parseCommandArgs(argv, {
+    help: { type: 'boolean', short: 'h' },
+    'one-column': { type: 'boolean', short: '1' },
+  })
+  if (values.help) {
+    console.log(COMMANDS['list-exchanges']!.usage)
+    return 0
+  }
+  const { exchanges } = exchangeCatalogue()
+  if (values['one-column']) console.log(exchanges.map((e) => e.classname).join('\n'))
+  else {
+    console.log(
+      textTable(
+        `EXCHANGES (${exchanges.length})`,
+        ['Exchange', 'Tested with Tern', 'Note'],
+        exchanges.map((e) => [e.classname, e.supported ? 'yes' : '', e.comment]),
+      ),
+    )
   }
   return 0
 }

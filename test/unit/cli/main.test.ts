@@ -64,6 +64,7 @@ describe('usage', () => {
       'list-pairs',
       'list-timeframes',
       'create-userdir',
+      'list-exchanges',
     ]) {
       const r = await tern([c, '--help'])
       expect(r.code).toBe(0)
@@ -240,6 +241,18 @@ describe('data and strategies against the simulated exchange', () => {
     expect(r.code).toBe(0)
     for (const name of ['EmaCross', 'RsiBollinger', 'InformativeTrend'])
       expect(r.stdout).toMatch(new RegExp(`${name}.*OK`))
+  })
+})
+
+describe('list-exchanges', () => {
+  test('the simulator first, then the ccxt exchanges, binance among them; -1 lists the ids', async () => {
+    const ids = (await tern(['list-exchanges', '-1'])).stdout.trim().split('\n')
+    expect(ids[0]).toBe('sim')
+    expect(ids).toContain('binance')
+    expect(ids.length).toBeGreaterThan(50)
+    const table = await tern(['list-exchanges'])
+    expect(table.stdout).toContain(`EXCHANGES (${ids.length})`)
+    expect(table.stdout).toMatch(/┃ binance +┃ +yes ┃/)
   })
 })
 
