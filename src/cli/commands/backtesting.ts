@@ -27,6 +27,7 @@ const BACKTEST_OPTIONS = {
   'max-open-trades': { type: 'string' },
   'stake-amount': { type: 'string' },
   'dry-run-wallet': { type: 'string' },
+  'starting-balance': { type: 'string' },
   'strategy-list': { type: 'string', multiple: true },
   fee: { type: 'string' },
   'export-filename': { type: 'string' },
@@ -133,7 +134,8 @@ export async function backtestingCommand(argv: string[]): Promise<number> {
       timeframeDetail: values['timeframe-detail'],
       maxOpenTrades: num('max-open-trades', values['max-open-trades']),
       stakeAmount: stake,
-      dryRunWallet: num('dry-run-wallet', values['dry-run-wallet']),
+      dryRunWallet:
+        num('dry-run-wallet', values['dry-run-wallet']) ?? num('starting-balance', values['starting-balance']),
       fee: num('fee', values.fee),
       enablePositionStacking: values.eps || values['enable-position-stacking'],
       enableProtections: values['enable-protections'],

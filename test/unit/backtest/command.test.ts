@@ -120,7 +120,7 @@ describe.skipIf(missing)('tern backtesting / backtesting-show', () => {
     for (const day of expected) expect(table).toMatch(new RegExp(`┃ ${day.date} +┃ +${day.trades} ┃`))
   })
 
-  test('--backtest-directory and --notes: the result lands there with its notes; show finds it there', async () => {
+  test('--backtest-directory, --notes and --starting-balance: the result lands there with its notes; show finds it there', async () => {
     const dir = join(tmp.path, 'elsewhere')
     const { code } = await capture(() =>
       backtestingCommand([
@@ -134,6 +134,8 @@ describe.skipIf(missing)('tern backtesting / backtesting-show', () => {
         dir,
         '--notes',
         'first try',
+        '--starting-balance',
+        '0.05',
         '--cache',
         'none',
         '--log-level',
@@ -145,6 +147,8 @@ describe.skipIf(missing)('tern backtesting / backtesting-show', () => {
     const meta = readdirSync(dir).filter((f) => f.endsWith('.meta.json'))
     expect(meta).toHaveLength(1)
     expect(JSON.parse(readFileSync(join(dir, meta[0]), 'utf8')).EmaCross.notes).toBe('first try')
+    const stored = JSON.parse(readFileSync(join(dir, meta[0].replace('.meta.json', '.json')), 'utf8'))
+    expect(stored.strategy.EmaCross.starting_balance).toBe(0.05)
     const shown = await capture(() =>
       backtestingShowCommand(['-c', cfg, '--export-directory', dir, '--log-level', 'error']),
     )
