@@ -4,6 +4,8 @@ import { exchangeCatalogue } from '../../rpc/catalogues.ts'
 import { COMMON_ARG_OPTIONS, configFromArgs, expandMultiValueFlags, parseCommandArgs, setupLogging } from '../args.ts'
 import { COMMANDS } from '../usage.ts'
 
+// What an exchange offers, listed: markets and pairs, timeframes, and the exchanges themselves.
+
 /**
  * `tern list-markets` / `tern list-pairs` (freqtrade's, spot only here, so both list the same): the exchange's
  * markets, filtered by quote and base currency and by `--active-only`, as a table, one symbol a line (`-1`), a
