@@ -7,6 +7,8 @@ import {
   checkStoploss,
   compileRoi,
   entryAmount,
+  entryConfirmed,
+  exitConfirmed,
   isEntrySignal,
   isOrderTimedOut,
   limitOrderFills,
@@ -233,8 +235,6 @@ class Simulation {
   private openCountStart = 0
   private readonly customExit: Strategy['customExit']
   private readonly customStoploss: Strategy['customStoploss']
-  private readonly confirmEntry: Strategy['confirmTradeEntry']
-  private readonly confirmExit: Strategy['confirmTradeExit']
   private readonly customStake: Strategy['customStakeAmount']
   private readonly botLoopStart: Strategy['botLoopStart']
   /** Set only for limit orders: freqtrade prices market orders at the candle whatever the strategy asks. */
@@ -270,8 +270,6 @@ class Simulation {
     this.customExit = st?.customExit?.bind(st)
     this.customStoploss =
       st?.useCustomStoploss || o.settings.useCustomStoploss ? st?.customStoploss?.bind(st) : undefined
-    this.confirmEntry = st?.confirmTradeEntry?.bind(st)
-    this.confirmExit = st?.confirmTradeExit?.bind(st)
     this.customStake = st?.customStakeAmount?.bind(st)
     this.botLoopStart = st?.botLoopStart?.bind(st)
     this.customEntryPrice = o.settings.orderTypes.entry === 'limit' ? st?.customEntryPrice?.bind(st) : undefined
@@ -580,7 +578,18 @@ class Simulation {
     const stake = (entry.amount - entry.filled) * entry.price
     const amount = replacementAmount(stake, rate, d.market.limits, t.amountPrecision, t.precisionMode)
     if (amount === undefined) return false
-    if (!this.entryConfirmed(t.pair, now, d.frame, amount, rate, t.enterTag)) return false
+    if (
+      !entryConfirmed(this.o.strategy, {
+        pair: t.pair,
+        nowMs: now,
+        df: d.frame,
+        orderType: this.s.orderTypes.entry,
+        amount,
+        rate,
+        entryTag: t.enterTag,
+      })
+    )
+      return false
     // the trade takes the new order's amount and rate, and a new initial stop (freqtrade sets both on the fill)
     t.resetEntry(rate, amount)
     t.adjustStopLoss(rate, this.s.stoploss, true)
@@ -588,30 +597,6 @@ class Simulation {
     this.resting++
     this.replacedEntryOrders++
     return true
-  }
-
-  /** The strategy's `confirmTradeEntry` for an entry order (true without the callback). */
-  private entryConfirmed(
-    pair: string,
-    now: number,
-    df: Frame | undefined,
-    amount: number,
-    rate: number,
-    entryTag: string | undefined,
-  ): boolean {
-    if (!this.confirmEntry) return true
-    const orderType = this.s.orderTypes.entry
-    return this.confirmEntry({
-      pair,
-      nowMs: now,
-      df,
-      orderType,
-      amount,
-      rate,
-      timeInForce: 'GTC',
-      entryTag,
-      side: 'long',
-    })
   }
 
   /** freqtrade's `PairLocks.is_pair_locked` for a long entry at `atMs`. */
@@ -669,7 +654,18 @@ class Simulation {
     if (!stake || (minStake && stake < minStake)) return false
     const amount = entryAmount(stake, rate, d.market.amountPrecision, mode)
     if (!amount) return false
-    if (!this.entryConfirmed(d.pair, now, d.frame, amount, rate, tag)) return false
+    if (
+      !entryConfirmed(this.o.strategy, {
+        pair: d.pair,
+        nowMs: now,
+        df: d.frame,
+        orderType: this.s.orderTypes.entry,
+        amount,
+        rate,
+        entryTag: tag,
+      })
+    )
+      return false
     const trade = new SimTrade(
       {
         id: this.nextId++,
@@ -822,15 +818,13 @@ class Simulation {
     const amount = amountToPrecision(t.amount, t.amountPrecision, t.precisionMode)
     if (
       !force &&
-      this.confirmExit &&
-      !this.confirmExit({
+      !exitConfirmed(this.o.strategy, {
         pair: t.pair,
         nowMs: now,
         trade: t,
         orderType: this.s.orderTypes.exit,
         amount,
         rate,
-        timeInForce: 'GTC',
         exitReason: reason,
       })
     ) {

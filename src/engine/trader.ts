@@ -10,7 +10,7 @@ import type { Frame } from '../frame/frame.ts'
 import { protectionTriggerEvent } from '../plugins/evaluate.ts'
 import type { EntryEvent, ExitEvent } from '../plugins/events.ts'
 import type { ProtectionManager } from '../plugins/protectionManager.ts'
-import type { ConfirmTradeEntryContext, OrderView } from '../strategy/callbacks.ts'
+import type { OrderView } from '../strategy/callbacks.ts'
 import { notifyOrderFilled } from '../strategy/orderFilled.ts'
 import type { StrategySettings } from '../strategy/settings.ts'
 import type { Strategy } from '../strategy/strategy.ts'
@@ -36,6 +36,8 @@ import {
   compileRoi,
   customPriceWithin,
   entryAmount,
+  entryConfirmed,
+  exitConfirmed,
   exitSignalAllowed,
   isEntrySignal,
   isOrderTimedOut,
@@ -278,7 +280,18 @@ export class Trader implements TradeCommands, MarketPrices {
       mode,
     )
     const type = this.opts.settings.orderTypes.entry ?? 'limit'
-    if (amount === undefined || !this.entryConfirmed(t.pair, df, type, amount, price, tag)) {
+    if (
+      amount === undefined ||
+      !entryConfirmed(this.opts.strategy, {
+        pair: t.pair,
+        nowMs: this.now(),
+        df,
+        orderType: type,
+        amount,
+        rate: price,
+        entryTag: tag,
+      })
+    ) {
       if (!t.hasFilledEntry()) await this.removeUnfilled(t, o, 'the replacement order could not be placed')
       return
     }
@@ -658,31 +671,6 @@ export class Trader implements TradeCommands, MarketPrices {
     return validateStake(stake, minStake, maxStake, available)
   }
 
-  /** The strategy's `confirmTradeEntry` for an entry order about to be placed (true without the callback). */
-  private entryConfirmed(
-    pair: string,
-    df: Frame | undefined,
-    orderType: OrderType,
-    amount: number,
-    rate: number,
-    entryTag: string | undefined,
-  ): boolean {
-    const strategy = this.opts.strategy
-    if (strategy.confirmTradeEntry === undefined) return true
-    const ctx: ConfirmTradeEntryContext = {
-      pair,
-      nowMs: this.now(),
-      df,
-      orderType,
-      amount,
-      rate,
-      timeInForce: 'GTC',
-      entryTag,
-      side: 'long',
-    }
-    return strategy.confirmTradeEntry(ctx) !== false
-  }
-
   /** Places an entry; resolves with the new trade (its order may still be open). */
   async enter(
     pair: string,
@@ -703,7 +691,18 @@ export class Trader implements TradeCommands, MarketPrices {
     const amount = entryAmount(stake, price, m.precision.amount, this.opts.exchange.ccxt.precisionMode)
     if (!(amount > 0)) return undefined
     const type = opts.ordertype ?? this.opts.settings.orderTypes.entry ?? 'limit'
-    if (!this.entryConfirmed(pair, opts.df, type, amount, price, opts.tag)) return undefined
+    if (
+      !entryConfirmed(this.opts.strategy, {
+        pair,
+        nowMs: this.now(),
+        df: opts.df,
+        orderType: type,
+        amount,
+        rate: price,
+        entryTag: opts.tag,
+      })
+    )
+      return undefined
     const fee = type === 'market' ? m.taker : m.maker
     const now = this.now()
     const start = performance.now()
@@ -855,10 +854,9 @@ export class Trader implements TradeCommands, MarketPrices {
     const price = this.opts.exchange.priceToPrecision(t.pair, rate)
     let qty = this.opts.exchange.amountToPrecision(t.pair, Math.min(amount ?? t.row.amount, t.row.amount))
     if (!(qty > 0)) return
-    const strategy = this.opts.strategy
     if (
       reason !== 'force_exit' &&
-      strategy.confirmTradeExit?.({
+      !exitConfirmed(this.opts.strategy, {
         pair: t.pair,
         nowMs: this.now(),
         df: this.frames.get(t.pair),
@@ -866,9 +864,8 @@ export class Trader implements TradeCommands, MarketPrices {
         orderType: type,
         amount: qty,
         rate: price,
-        timeInForce: 'GTC',
         exitReason: reason,
-      }) === false
+      })
     ) {
       return
     }

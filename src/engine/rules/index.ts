@@ -1,4 +1,6 @@
 /** Exit and entry decisions shared by the live engine and the backtester; pure functions. */
+
+export { entryConfirmed, exitConfirmed } from './confirmOrder.ts'
 export {
   CUSTOM_PRICE_MAX_DISTANCE_RATIO,
   customPriceWithin,
