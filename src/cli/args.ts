@@ -43,13 +43,16 @@ export interface CommonValues {
 
 const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error'])
 
-/** Applies --log-format / --log-level to the root logger. */
-export function setupLogging(values: CommonValues): void {
+/**
+ * Applies --log-format / --log-level to the root logger. `quiet`: for commands whose printout is their output, the
+ * log says only what went wrong (warn) unless --log-level asks for more.
+ */
+export function setupLogging(values: CommonValues, opts: { quiet?: boolean } = {}): void {
   const format = values['log-format']
   if (format !== undefined && format !== 'pretty' && format !== 'json') {
     throw new UsageError(`--log-format: expected pretty or json, got '${format}'`)
   }
-  const level = values['log-level']
+  const level = values['log-level'] ?? (opts.quiet ? 'warn' : undefined)
   if (level !== undefined && !LEVELS.has(level)) {
     throw new UsageError(`--log-level: expected one of ${[...LEVELS].join(', ')}, got '${level}'`)
   }

@@ -25,7 +25,7 @@ export async function listMarketsCommand(argv: string[], command: 'list-markets'
     console.log(COMMANDS[command]!.usage)
     return 0
   }
-  setupLogging({ ...values, 'log-level': values['log-level'] ?? 'warn' })
+  setupLogging(values, { quiet: true })
   const { config } = configFromArgs(values)
   const connection = await connectExchange(config)
   try {
@@ -80,7 +80,7 @@ export async function listTimeframesCommand(argv: string[]): Promise<number> {
     console.log(COMMANDS['list-timeframes']!.usage)
     return 0
   }
-  setupLogging({ ...values, 'log-level': values['log-level'] ?? 'warn' })
+  setupLogging(values, { quiet: true })
   const { config } = configFromArgs(values)
   const connection = await connectExchange(config)
   try {

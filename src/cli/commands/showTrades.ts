@@ -30,8 +30,7 @@ export async function showTradesCommand(argv: string[]): Promise<number> {
     console.log(COMMANDS['show-trades']!.usage)
     return 0
   }
-  // what this prints is the output: the log says only what went wrong, unless asked for more
-  setupLogging({ ...values, 'log-level': values['log-level'] ?? 'warn' })
+  setupLogging(values, { quiet: true })
   const ids = (values['trade-ids'] ?? []).map((v) => {
     const id = Number(v)
     if (!Number.isInteger(id) || id < 1) throw new UsageError(`--trade-ids: expected trade numbers, got '${v}'`)

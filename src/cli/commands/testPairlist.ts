@@ -18,8 +18,7 @@ export async function testPairlistCommand(argv: string[]): Promise<number> {
     console.log(COMMANDS['test-pairlist']!.usage)
     return 0
   }
-  // what this prints is the output: the log says only what went wrong, unless asked for more
-  setupLogging({ ...values, 'log-level': values['log-level'] ?? 'warn' })
+  setupLogging(values, { quiet: true })
   const { config } = configFromArgs(values)
   const registry = await loadPlugins({ pluginPaths: config.plugin_paths })
   const connection = await connectExchange(config)
