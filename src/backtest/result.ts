@@ -66,7 +66,7 @@ export function tradeRow(t: SimTrade, leftOpen = false): Record<string, unknown>
   return {
     pair: t.pair,
     stake_amount: t.stakeAmount,
-    max_stake_amount: t.stakeAmount,
+    max_stake_amount: t.maxStakeAmount,
     amount: t.amount,
     open_date: resultDate(t.openDateMs),
     close_date: resultDate(t.closeDateMs as number),

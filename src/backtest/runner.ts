@@ -269,6 +269,7 @@ async function runOne(
     strategy.checkEntryTimeout,
     strategy.checkExitTimeout,
     strategy.orderFilled,
+    strategy.adjustTradePosition,
   ].some((f) => f !== undefined)
   // without callbacks reading the frame, only what the simulation reads comes back
   const kept = keepFrames ? {} : SIMULATION_KEPT

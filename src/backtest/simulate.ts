@@ -14,6 +14,7 @@ import {
   limitOrderFills,
   maxPairStake,
   minPairStake,
+  positionChange,
   ROI_PRICE_RULES,
   type RoiPriceRules,
   type RoiSteps,
@@ -252,6 +253,8 @@ class Simulation {
   private readonly roiRules: RoiPriceRules
   /** Whether open trades are checked only on the candles where an exit can fire (see `quietCandles.ts`). */
   private readonly skipQuiet: boolean
+  /** Whether `adjustTradePosition` is asked on every candle of every open trade. */
+  private readonly adjustPositions: boolean
 
   constructor(
     private readonly pairs: readonly PairInput[],
@@ -279,10 +282,12 @@ class Simulation {
       newStepAtOpen: o.legacy?.roiNewStepAtOpen ?? ROI_PRICE_RULES.newStepAtOpen,
       withinCandle: o.legacy?.roiWithinCandle ?? ROI_PRICE_RULES.withinCandle,
     }
+    this.adjustPositions = o.settings.positionAdjustmentEnable && st?.adjustTradePosition !== undefined
     // a custom stop, a callback asked on every candle, resting exits, several trades a pair or candles in detail can act
     // on any candle
     this.skipQuiet =
       !o.checkEveryCandle &&
+      !this.adjustPositions &&
       this.customStoploss === undefined &&
       this.customExit === undefined &&
       this.customExitPrice === undefined &&
@@ -493,6 +498,10 @@ class Simulation {
         continue
       }
       if (!this.exitOnEntryCandle && t.openDateMs === now) continue
+      if (this.adjustPositions && this.adjustPosition(t, d, now, open)) {
+        k--
+        continue
+      }
       if (this.checkExit(t, d, now, open, high, low, close, sig)) k--
     }
   }
@@ -696,6 +705,70 @@ class Simulation {
     return true
   }
 
+  /**
+   * freqtrade's `_get_adjust_trade_entry_for_candle`, before the exit checks of a trade without resting orders: the
+   * strategy's `adjustTradePosition` at the candle's open (`positionChange`). An addition is an entry order of the
+   * validated stake at the open, filled at once (not confirmed, as freqtrade does not ask for additions); a partial
+   * exit sells its amount at the open with reason `partial_exit`. True when the trade closed (all of it was sold).
+   */
+  private adjustPosition(t: SimTrade, d: PairInput, now: number, open: number): boolean {
+    const limits = d.market.limits
+    const w = this.wallet()
+    const available = availableStake(w, this.o.tradableBalanceRatio, this.o.availableCapital, this.closedProfit)
+    const maxStake = maxPairStake(limits, open)
+    const profit = t.profitRatio(open)
+    const change = positionChange(
+      this.o.strategy as Strategy,
+      {
+        pair: d.pair,
+        nowMs: now,
+        df: d.frame,
+        trade: t,
+        currentRate: open,
+        currentProfit: profit,
+        // freqtrade's backtest offers the minimum for a 10 % stop here
+        minStake: minPairStake(limits, open, -0.1),
+        maxStake: Math.min(maxStake, available),
+        currentEntryRate: open,
+        currentExitRate: open,
+        currentEntryProfit: profit,
+        currentExitProfit: profit,
+      },
+      {
+        entries: t.nrOfSuccessfulEntries,
+        amount: t.amount,
+        stakeAmount: t.stakeAmount,
+        amountPrecision: t.amountPrecision,
+        precisionMode: t.precisionMode,
+        minExitStake: minPairStake(limits, open, this.s.stoploss),
+      },
+    )
+    if (change === undefined) return false
+    if (change.kind === 'decrease') {
+      const before = t.realizedProfit
+      const order = t.addOrder('sell', change.amount, open, now, change.tag ?? 'partial_exit')
+      order.fill(now)
+      if (change.amount >= t.amount) {
+        this.close(t, now, open, 'partial_exit', false)
+      } else {
+        t.recalcFromOrders()
+        this.closedProfit += t.realizedProfit - before
+      }
+      this.orderFilled(t, order, d, now)
+      return !t.isOpen
+    }
+    const minStake = minPairStake(limits, open, this.s.stoploss)
+    const stake = validateStake(change.stake, minStake, maxStake, available)
+    if (!stake || (minStake && stake < minStake)) return false
+    const amount = entryAmount(stake, open, d.market.amountPrecision, t.precisionMode)
+    if (!amount) return false
+    const order = t.addOrder('buy', amount, open, now, change.tag)
+    order.fill(now)
+    t.recalcFromOrders()
+    this.orderFilled(t, order, d, now)
+    return false
+  }
+
   /** freqtrade's `_check_trade_exit` + `should_exit`; true when the trade closed. */
   private checkExit(
     t: SimTrade,
@@ -850,8 +923,10 @@ class Simulation {
 
   /** Closes a trade whose exit order filled at `rate`, and asks the protections for new locks. */
   private close(t: SimTrade, now: number, rate: number, reason: string, force: boolean): void {
+    // partial exits already paid their profit into the wallet
+    const realized = t.realizedProfit
     t.close(rate, now, reason)
-    this.closedProfit += t.closeProfitAbs as number
+    this.closedProfit += (t.closeProfitAbs as number) - realized
     this.openTrades.splice(this.openTrades.indexOf(t), 1)
     const list = this.openByPair[t.pairIndex]
     list.splice(list.indexOf(t), 1)

@@ -107,8 +107,9 @@ export const ConfigSchema = T.Object(
     use_custom_stoploss: T.Optional(T.Boolean()),
     /** How far (ratio) a strategy's custom entry or exit price may be from the pricing rate (freqtrade's 0.02). */
     custom_price_max_distance_ratio: T.Optional(T.Number({ minimum: 0, default: 0.02 })),
-    position_adjustment_enable: T.Optional(T.Boolean({ default: false })),
-    max_entry_position_adjustment: T.Optional(T.Integer({ minimum: -1, default: -1 })),
+    /** Left out: the strategy's `positionAdjustmentEnable` / `maxEntryPositionAdjustment` stand. */
+    position_adjustment_enable: T.Optional(T.Boolean()),
+    max_entry_position_adjustment: T.Optional(T.Integer({ minimum: -1 })),
     unfilledtimeout: T.Optional(
       T.Object(
         {

@@ -67,6 +67,10 @@ export class Trade implements TradeView {
   isStopLossTrailing = false
   maxRate: number
   minRate: number
+  /** Entry stake over all filled entries (more than `stakeAmount` once a position adjustment added to it). */
+  maxStakeAmount: number
+  /** Profit realised by partial exits while the trade is open (0 without them). */
+  realizedProfit = 0
   readonly orders: Order[] = []
   /** `toDec(feeClose)`, asked for by every close value (the fee is fixed at construction). */
   readonly #feeCloseDec: Dec | undefined
@@ -85,9 +89,36 @@ export class Trade implements TradeView {
     this.openRate = init.openRate
     this.amount = init.amount
     this.stakeAmount = preciseMul(init.amount, init.openRate)
+    this.maxStakeAmount = this.stakeAmount
     this.openTradeValue = openValue(init.amount, init.openRate, init.feeOpen)
     this.maxRate = init.openRate
     this.minRate = init.openRate
+  }
+
+  get nrOfSuccessfulEntries(): number {
+    return this.orders.reduce((n, o) => n + (o.side === 'buy' && o.filled > 0 ? 1 : 0), 0)
+  }
+
+  get nrOfSuccessfulExits(): number {
+    return this.orders.reduce((n, o) => n + (o.side === 'sell' && o.filled > 0 ? 1 : 0), 0)
+  }
+
+  /**
+   * After an order of a position adjustment filled (freqtrade's `recalc_trade_from_orders`): amount, average open
+   * rate, stake and open value from the filled orders (`replayFills`), the profit partial exits realised, and the stop
+   * raised to the new open rate's distance if that is higher (it never moves down).
+   */
+  recalcFromOrders(): void {
+    const p = replayFills(this.orders, this.feeOpen, this.feeClose)
+    if (p.amount > 0) {
+      this.openRate = p.openRate
+      this.amount = p.amount
+    }
+    this.stakeAmount = preciseMul(this.amount, this.openRate)
+    this.openTradeValue = openValue(this.amount, this.openRate, this.feeOpen)
+    this.maxStakeAmount = round8(p.maxStake)
+    this.realizedProfit = round8(p.realized)
+    if (this.stopLossPct !== undefined) this.adjustStopLoss(this.openRate, this.stopLossPct)
   }
 
   /**
@@ -189,6 +220,14 @@ export class Trade implements TradeView {
     this.closeDateMs = dateMs
     this.exitReason = reason
     this.isOpen = false
+    if (this.realizedProfit !== 0 || this.nrOfSuccessfulExits > 1) {
+      // partial exits before this one: the profit of every exit, over the value of every entry
+      const p = replayFills(this.orders, this.feeOpen, this.feeClose)
+      this.closeProfitAbs = round8(p.realized)
+      this.closeProfit = p.entryValue > 0 ? this.closeProfitAbs / p.entryValue : 0
+      this.realizedProfit = this.closeProfitAbs
+      return
+    }
     this.closeProfitAbs = this.profitAbs(rate)
     this.closeProfit = this.openTradeValue > 0 ? this.closeProfitAbs / this.openTradeValue : 0
   }
@@ -204,6 +243,60 @@ export class Trade implements TradeView {
   get durationMinutes(): number {
     return this.closeDateMs === undefined ? 0 : Math.floor((this.closeDateMs - this.openDateMs) / 60_000)
   }
+}
+
+/** One filled order as the position math sees it: entries with the amount they added (net of fees paid in base). */
+export interface Fill {
+  readonly side: 'buy' | 'sell'
+  readonly filled: number
+  readonly price: number
+}
+
+/** A trade's position after its fills (`replayFills`). */
+export interface Position {
+  /** Base held after every fill, and before the last exit (what a fully exited trade reports as its amount). */
+  amount: number
+  lastHeld: number
+  /** Average entry price of what is held. */
+  openRate: number
+  /** Open value (incl. fee) and stake of all entries together. */
+  entryValue: number
+  maxStake: number
+  /** Profit of the exits, each rounded to 8 decimals, against the average entry at its time (not rounded). */
+  realized: number
+}
+
+/**
+ * freqtrade's `recalc_trade_from_orders` for a spot long, shared by the backtest's trades and the live engine's:
+ * entries add their amount at their price to the average; each exit realises the profit of its amount against the
+ * average entry at that moment and leaves the average as it was.
+ */
+export function replayFills(fills: Iterable<Fill>, feeOpen: number, feeClose: number): Position {
+  const p: Position = { amount: 0, lastHeld: 0, openRate: 0, entryValue: 0, maxStake: 0, realized: 0 }
+  for (const f of fills) {
+    const filled = f.filled
+    if (!(filled > 0)) continue
+    const price = f.price
+    if (f.side === 'buy') {
+      p.openRate = p.amount + filled > 0 ? (p.amount * p.openRate + filled * price) / (p.amount + filled) : price
+      p.amount = round8(p.amount + filled)
+      p.entryValue += openValue(filled, price, feeOpen)
+      p.maxStake += preciseMul(filled, price)
+    } else {
+      p.realized += round8(closeValueOf(filled, price, feeClose) - openValue(filled, p.openRate, feeOpen))
+      p.lastHeld = p.amount
+      p.amount = round8(Math.max(0, p.amount - filled))
+    }
+  }
+  return p
+}
+
+/** Close value: amount × rate × (1 − fee) on decimals. */
+export function closeValueOf(amount: number, rate: number, fee: number): number {
+  const ctd = decMul(toDec(amount), toDec(rate))
+  const fast = decAdd(ctd, decMul(ctd, toDec(fee)), -1)
+  const f = fast && fromDec(fast)
+  return f ?? preciseMulAdd(amount, rate, fee, -1)
 }
 
 /** Open value: amount × rate × (1 + fee) on decimals. */

@@ -62,6 +62,8 @@ export class Bot implements BotView {
   prices?: MarketPrices
   /** The strategy's `version()`, once a trading engine with a strategy is attached (`/show_config`). */
   strategyVersion: string | undefined
+  /** The strategy's position adjustment after the config's overrides, once a trading engine is attached. */
+  positionAdjustment: { enabled: boolean; maxEntries: number } | undefined = undefined
   /** The engine's analysed frames, for `/pair_candles`. */
   analyzedFrames?: AnalyzedFrameSource
   /** The account's balances (simulated in dry-run), for `/balance`. */

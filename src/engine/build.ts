@@ -17,7 +17,7 @@ import type { EventBus } from './events.ts'
 import { AnalyzeStep } from './steps/analyze.ts'
 import { PairlistStep } from './steps/pairlist.ts'
 import { RefreshCandlesStep } from './steps/refreshCandles.ts'
-import { EntriesStep, ExitsStep, ManageOrdersStep, ReconcileStep } from './steps/trade.ts'
+import { AdjustPositionsStep, EntriesStep, ExitsStep, ManageOrdersStep, ReconcileStep } from './steps/trade.ts'
 import { Trader } from './trader.ts'
 import { TradeStore } from './tradeStore.ts'
 
@@ -95,6 +95,7 @@ export async function buildTradingBot(o: TradingBotOptions): Promise<TradingBot>
       refresh,
       analyze,
       new ManageOrdersStep(trader),
+      new AdjustPositionsStep(trader),
       new ExitsStep(trader),
       new EntriesStep(trader),
     ],
@@ -104,6 +105,10 @@ export async function buildTradingBot(o: TradingBotOptions): Promise<TradingBot>
   bot.prices = trader
   bot.analyzedFrames = analyze
   bot.strategyVersion = strategy.version?.()
+  bot.positionAdjustment = {
+    enabled: trader.opts.settings.positionAdjustmentEnable,
+    maxEntries: trader.opts.settings.maxEntryPositionAdjustment,
+  }
   bot.wallet = { balances: () => o.broker.fetchBalance() }
   bot.marketPairs = () => o.exchange.symbols()
   bot.onShutdown = () => analyzer.destroy()

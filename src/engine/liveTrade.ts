@@ -1,6 +1,6 @@
 import type { NewOrderRow, OrderRow, TradeRow } from '../db/schema.ts'
 import { preciseMul, round8 } from '../domain/precision.ts'
-import { openValue, Trade } from '../domain/trade.ts'
+import { type Fill, openValue, replayFills, Trade } from '../domain/trade.ts'
 import type { OrderInfo } from '../exchange/broker.ts'
 import type { TradeView } from '../strategy/callbacks.ts'
 
@@ -80,6 +80,13 @@ export class LiveTrade implements TradeView {
     return this.row.minRate ?? undefined
   }
 
+  get nrOfSuccessfulEntries(): number {
+    return this.orders.filter((o) => o.ftOrderSide === 'buy' && (o.filled ?? 0) > 0).length
+  }
+  get nrOfSuccessfulExits(): number {
+    return this.orders.filter((o) => o.ftOrderSide !== 'buy' && (o.filled ?? 0) > 0).length
+  }
+
   profitRatio(rate: number): number {
     return this.core.profitRatio(rate)
   }
@@ -118,60 +125,40 @@ export class LiveTrade implements TradeView {
    * Returns the realised profit, the total entry value incl. fees (for closing the trade) and the base still held.
    */
   recalc(): { realized: number; entryValue: number; held: number } {
-    let amount = 0
-    let rate = 0
-    let entryValue = 0
-    let maxStake = 0
-    let realized = 0
-    // the position right before the last exit: what a fully exited trade reports as its amount
-    let lastHeld = 0
     let feeOpenCost: number | null = null
     let feeCloseCost: number | null = null
     const r = this.row
+    const fills: Fill[] = []
     for (const o of this.orders) {
       const filled = o.filled ?? 0
       if (!(filled > 0)) continue
       const price = o.average ?? o.price ?? o.ftPrice
       if (o.ftOrderSide === 'buy') {
-        const net = round8(filled - (o.ftFeeBase ?? 0))
-        rate = amount + net > 0 ? (amount * rate + net * price) / (amount + net) : price
-        amount = round8(amount + net)
-        entryValue += openValue(net, price, r.feeOpen)
-        maxStake += preciseMul(net, price)
+        fills.push({ side: 'buy', filled: round8(filled - (o.ftFeeBase ?? 0)), price })
         if (o.ftFeeBase) feeOpenCost = (feeOpenCost ?? 0) + preciseMul(o.ftFeeBase, price)
       } else {
-        const part = new Trade({
-          id: r.id,
-          pair: r.pair,
-          openDateMs: r.openDate,
-          openRate: rate,
-          amount: filled,
-          feeOpen: r.feeOpen,
-          feeClose: r.feeClose,
-        })
-        realized += part.profitAbs(price)
-        lastHeld = amount
-        amount = round8(Math.max(0, amount - filled))
+        fills.push({ side: 'sell', filled, price })
         feeCloseCost = (feeCloseCost ?? 0) + preciseMul(preciseMul(filled, price), r.feeClose)
       }
     }
-    if (amount > 0 || lastHeld > 0) {
-      r.openRate = rate
-      r.amount = amount > 0 ? amount : lastHeld
+    const p = replayFills(fills, r.feeOpen, r.feeClose)
+    if (p.amount > 0 || p.lastHeld > 0) {
+      r.openRate = p.openRate
+      r.amount = p.amount > 0 ? p.amount : p.lastHeld
     }
     r.stakeAmount = round8(preciseMul(r.amount, r.openRate))
     r.openTradeValue = round8(openValue(r.amount, r.openRate, r.feeOpen))
-    if (maxStake > 0) r.maxStakeAmount = round8(maxStake)
+    if (p.maxStake > 0) r.maxStakeAmount = round8(p.maxStake)
     if (feeOpenCost !== null) r.feeOpenCost = round8(feeOpenCost)
-    else if (maxStake > 0) r.feeOpenCost = round8(maxStake * r.feeOpen)
+    else if (p.maxStake > 0) r.feeOpenCost = round8(p.maxStake * r.feeOpen)
     if (feeCloseCost !== null) r.feeCloseCost = round8(feeCloseCost)
-    r.realizedProfit = round8(realized)
+    r.realizedProfit = round8(p.realized)
     const prev = this.core
     this.core = coreOf(r)
     for (const k of STOP_FIELDS) {
       ;(this.core as unknown as Record<string, unknown>)[k] = prev[k]
     }
-    return { realized: round8(realized), entryValue, held: amount }
+    return { realized: round8(p.realized), entryValue: p.entryValue, held: p.amount }
   }
 
   /**

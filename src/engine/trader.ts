@@ -43,6 +43,7 @@ import {
   isOrderTimedOut,
   maxPairStake,
   minPairStake,
+  positionChange,
   type RoiSteps,
   replacementAmount,
   roiApplies,
@@ -409,6 +410,8 @@ export class Trader implements TradeCommands, MarketPrices {
       if (changed || (o.filled ?? 0) > 0) {
         t.recalc()
         t.core.adjustStopLoss(t.row.openRate, s.stoploss, true)
+        // a position adjustment moved the open rate: the stop follows it up, never down (freqtrade's recalc)
+        if (t.nrOfSuccessfulEntries > 1) t.core.adjustStopLoss(t.row.openRate, t.core.stopLossPct ?? s.stoploss)
         t.syncFromCore()
       }
       if (finished) t.row.amountRequested ??= o.amount
@@ -633,13 +636,7 @@ export class Trader implements TradeCommands, MarketPrices {
 
   /** The stake for a new trade on `pair` at `rate`, or 0 when the wallet or the market does not allow one. */
   async stakeFor(pair: string, rate: number, free: number, tag?: string, df?: Frame, wanted?: number): Promise<number> {
-    const tiedUp = [...this.open.values()].reduce((s, t) => s + t.row.stakeAmount, 0)
-    const available = availableStake(
-      { free, tiedUp },
-      this.config.tradable_balance_ratio,
-      this.config.available_capital,
-      this.config.available_capital !== undefined ? await this.opts.store.closedProfit() : 0,
-    )
+    const { available, tiedUp } = await this.stakeAvailable(free)
     const maxTrades = this.bot?.maxOpenTrades ?? this.config.max_open_trades
     let stake =
       wanted ??
@@ -669,6 +666,111 @@ export class Trader implements TradeCommands, MarketPrices {
       if (Number.isFinite(custom)) stake = custom
     }
     return validateStake(stake, minStake, maxStake, available)
+  }
+
+  /** The stake new orders may use with `free` quote in the wallet (`availableStake`), and what open trades tie up. */
+  private async stakeAvailable(free: number): Promise<{ available: number; tiedUp: number }> {
+    const tiedUp = [...this.open.values()].reduce((s, t) => s + t.row.stakeAmount, 0)
+    const available = availableStake(
+      { free, tiedUp },
+      this.config.tradable_balance_ratio,
+      this.config.available_capital,
+      this.config.available_capital !== undefined ? await this.opts.store.closedProfit() : 0,
+    )
+    return { available, tiedUp }
+  }
+
+  /**
+   * freqtrade's `process_open_trade_positions`, before the exits of an iteration: with `positionAdjustmentEnable`,
+   * every open trade holding a position and without open orders is offered to the strategy's `adjustTradePosition`
+   * (the shared `positionChange` rule); an addition places an entry order on the trade, a partial exit an exit order
+   * with reason `partial_exit`.
+   */
+  async adjustPositions(): Promise<void> {
+    if (!this.opts.settings.positionAdjustmentEnable || !this.opts.strategy.adjustTradePosition) return
+    for (const t of [...this.open.values()]) {
+      if (!this.open.has(t.id) || !t.hasFilledEntry() || t.openOrders().length > 0) continue
+      try {
+        await this.adjustPosition(t)
+      } catch (err) {
+        if (err instanceof TemporaryError) throw err
+        log.warn(`trade ${t.id}: position adjustment failed: ${(err as Error).message}`)
+      }
+    }
+  }
+
+  private async adjustPosition(t: LiveTrade): Promise<void> {
+    const entryRate = await this.rate(t.pair, 'entry')
+    const exitRate = this.exitRates.get(t.pair) ?? (await this.rate(t.pair, 'exit'))
+    if (entryRate === undefined || exitRate === undefined) return
+    const m = this.opts.exchange.market(t.pair)
+    const limits = stakeLimitsOf(m)
+    const { available } = await this.stakeAvailable(await this.freeStake())
+    const entryProfit = t.profitRatio(entryRate)
+    const change = positionChange(
+      this.opts.strategy,
+      {
+        pair: t.pair,
+        nowMs: this.now(),
+        df: this.frames.get(t.pair),
+        trade: t,
+        currentRate: entryRate,
+        currentProfit: entryProfit,
+        minStake: minPairStake(limits, entryRate, 0),
+        maxStake: Math.min(maxPairStake(limits, entryRate), available),
+        currentEntryRate: entryRate,
+        currentExitRate: exitRate,
+        currentEntryProfit: entryProfit,
+        currentExitProfit: t.profitRatio(exitRate),
+      },
+      {
+        entries: t.nrOfSuccessfulEntries,
+        amount: t.row.amount,
+        stakeAmount: t.row.stakeAmount,
+        amountPrecision: m.precision.amount,
+        precisionMode: this.opts.exchange.ccxt.precisionMode,
+        minExitStake: minPairStake(limits, exitRate, this.opts.settings.stoploss),
+      },
+    )
+    if (change === undefined) return
+    if (change.kind === 'decrease') {
+      await this.exit(t, 'partial_exit', this.opts.settings.orderTypes.exit ?? 'limit', change.amount)
+      return
+    }
+    if (this.bot?.state !== 'running') return
+    await this.addToPosition(t, { stake: change.stake, tag: change.tag })
+  }
+
+  /**
+   * Places an entry order that adds to an open trade (a position adjustment or a force entry on a held pair); false
+   * when the wallet or the market allow no stake. The order is not confirmed by `confirmTradeEntry` (freqtrade asks
+   * it for new trades only). Its fill is folded into the trade's amount and average open rate by `recalc`.
+   */
+  async addToPosition(
+    t: LiveTrade,
+    opts: { stake?: number; tag?: string; price?: number; ordertype?: OrderType },
+  ): Promise<boolean> {
+    const df = this.frames.get(t.pair)
+    const proposed = opts.price ?? (await this.rate(t.pair, 'entry'))
+    if (proposed === undefined || !(proposed > 0)) throw new Error(`no entry price for ${t.pair}`)
+    const rate = opts.price === undefined ? this.customEntryRate(t.pair, proposed, opts.tag, df) : proposed
+    const stake = await this.stakeFor(t.pair, rate, await this.freeStake(), opts.tag, df, opts.stake)
+    if (!(stake > 0)) {
+      log.info(`trade ${t.id}: no addition to ${t.pair}: the wallet or the market's minimum does not allow a stake`)
+      return false
+    }
+    const m = this.opts.exchange.market(t.pair)
+    const price = this.opts.exchange.priceToPrecision(t.pair, rate)
+    const amount = entryAmount(stake, price, m.precision.amount, this.opts.exchange.ccxt.precisionMode)
+    if (!(amount > 0)) return false
+    const type = opts.ordertype ?? this.opts.settings.orderTypes.entry ?? 'limit'
+    const start = performance.now()
+    const o = await this.opts.store.addOrder(t, this.pendingOrder(t.pair, 'buy', type, amount, price, opts.tag ?? null))
+    this.timings.db += performance.now() - start
+    this.emitEntry('entry', t, o)
+    log.info(`trade ${t.id}: adding to ${t.pair}, ${type} buy ${amount} at ${price} (stake ${stake})`)
+    await this.place(t, o, type, amount, price)
+    return true
   }
 
   /** Places an entry; resolves with the new trade (its order may still be open). */
@@ -856,6 +958,7 @@ export class Trader implements TradeCommands, MarketPrices {
     if (!(qty > 0)) return
     if (
       reason !== 'force_exit' &&
+      reason !== 'partial_exit' &&
       !exitConfirmed(this.opts.strategy, {
         pair: t.pair,
         nowMs: this.now(),
@@ -962,11 +1065,29 @@ export class Trader implements TradeCommands, MarketPrices {
     const existing = [...this.open.values()].find((t) => t.pair === req.pair)
     if (existing) {
       const ids = existing.openOrders().map((o) => o.orderId)
-      throw new EngineRefusal(
-        ids.length > 0
-          ? `position for ${req.pair} already open - id: ${existing.id} and has open order ${ids.join(',')}`
-          : `position for ${req.pair} already open - id: ${existing.id}`,
-      )
+      if (ids.length > 0) {
+        throw new EngineRefusal(
+          `position for ${req.pair} already open - id: ${existing.id} and has open order ${ids.join(',')}`,
+        )
+      }
+      if (!this.opts.settings.positionAdjustmentEnable) {
+        throw new EngineRefusal(`position for ${req.pair} already open - id: ${existing.id}`)
+      }
+      // with position adjustment, a force entry adds to the held position
+      let added = false
+      try {
+        if (Object.keys(this.tickers).length === 0) await this.refreshPrices()
+        added = await this.addToPosition(existing, {
+          price: req.price,
+          ordertype: req.ordertype ?? this.config.order_types?.force_entry ?? this.opts.settings.orderTypes.entry,
+          stake: req.stakeAmount,
+          tag: req.entryTag || 'force_entry',
+        })
+      } catch (err) {
+        log.warn(`forceenter ${req.pair} (adding to trade ${existing.id}) failed: ${(err as Error).message}`)
+      }
+      if (!added) throw new EngineRefusal(`Failed to enter position for ${req.pair}.`)
+      return existing.id
     }
     const max = this.bot?.maxOpenTrades ?? this.config.max_open_trades
     if (max >= 0 && this.open.size >= max) throw new EngineRefusal('Maximum number of trades is reached.')

@@ -67,7 +67,7 @@ export function configView(config: Config, runmode: Runmode, version: string, bo
     bot_name: config.bot_name,
     state: runmode === 'webserver' ? '' : (bot?.state ?? 'stopped'),
     runmode,
-    position_adjustment_enable: config.position_adjustment_enable,
-    max_entry_position_adjustment: config.max_entry_position_adjustment,
+    position_adjustment_enable: bot?.positionAdjustment?.enabled ?? config.position_adjustment_enable ?? false,
+    max_entry_position_adjustment: bot?.positionAdjustment?.maxEntries ?? config.max_entry_position_adjustment ?? -1,
   }
 }

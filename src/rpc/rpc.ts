@@ -89,6 +89,8 @@ export interface BotView {
   readonly maxOpenTrades: number
   readonly strategyName: string | undefined
   readonly strategyVersion: string | undefined
+  /** Position adjustment in force (the strategy's, after the config's overrides). */
+  readonly positionAdjustment?: { enabled: boolean; maxEntries: number }
   readonly timeframe: string | undefined
   readonly pairLocks: PairLocks
   readonly events: EventBus

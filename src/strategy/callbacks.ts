@@ -25,6 +25,10 @@ export interface TradeView {
   /** Highest and lowest price seen since the trade opened. */
   readonly maxRate?: number
   readonly minRate?: number
+  /** Entry orders that filled (1 until a position adjustment added to the trade). */
+  readonly nrOfSuccessfulEntries: number
+  /** Exit orders that filled (partial exits included). */
+  readonly nrOfSuccessfulExits: number
   /** Profit ratio (after fees) if the trade were closed at `rate`, e.g. 0.02 for +2%. */
   profitRatio(rate: number): number
 }
@@ -166,6 +170,31 @@ export interface OrderFilledContext extends PairContext {
   trade: TradeView
   order: OrderView
 }
+
+/**
+ * `adjustTradePosition` (with `positionAdjustmentEnable`): asked for every open trade without open orders, live on
+ * every iteration and in a backtest on every candle (at its open), before the exit checks. Return a positive stake
+ * (quote currency) to add to the position, a negative one to sell that much of it (a partial exit, reason
+ * `partial_exit`), or undefined / null / 0 to leave it; `[stake, tag]` also names the order. Added stakes are held
+ * within `minStake` / `maxStake` like any stake, and at most `maxEntryPositionAdjustment` additions are made (−1:
+ * no limit).
+ */
+export interface AdjustTradePositionContext extends PairContext {
+  trade: TradeView
+  /** The entry rate (live: the entry pricing's; backtest: the candle's open) and the profit ratio there. */
+  currentRate: number
+  currentProfit: number
+  /** Smallest and largest stake an addition may have (the largest also bound by the wallet). */
+  minStake: number | undefined
+  maxStake: number
+  currentEntryRate: number
+  currentExitRate: number
+  currentEntryProfit: number
+  currentExitProfit: number
+}
+
+/** What `adjustTradePosition` may return: a stake, a stake with an order tag, or nothing. */
+export type PositionAdjustmentReply = number | readonly [number, string] | null | undefined
 
 /** `botLoopStart`: called once at the start of every bot iteration (every candle in a backtest). */
 export interface BotLoopStartContext {

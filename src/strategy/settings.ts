@@ -17,6 +17,8 @@ export interface StrategySettings {
   orderTypes: OrderTypes
   startupCandleCount: number
   processOnlyNewCandles: boolean
+  positionAdjustmentEnable: boolean
+  maxEntryPositionAdjustment: number
 }
 
 /** The config keys that override strategy values (any Config satisfies it). */
@@ -34,6 +36,8 @@ export type StrategyOverrides = Pick<
   | 'ignore_roi_if_entry_signal'
   | 'use_custom_stoploss'
   | 'order_types'
+  | 'position_adjustment_enable'
+  | 'max_entry_position_adjustment'
 >
 
 /** `{"0": 0.04, "30": 0.02}` from JSON → `{0: 0.04, 30: 0.02}`. */
@@ -66,6 +70,10 @@ export function applyConfigOverrides(strategy: Strategy, config: StrategyOverrid
   if (config.exit_profit_only !== undefined) s.exitProfitOnly = config.exit_profit_only
   if (config.ignore_roi_if_entry_signal !== undefined) s.ignoreRoiIfEntrySignal = config.ignore_roi_if_entry_signal
   if (config.use_custom_stoploss !== undefined) s.useCustomStoploss = config.use_custom_stoploss
+  if (config.position_adjustment_enable !== undefined) s.positionAdjustmentEnable = config.position_adjustment_enable
+  if (config.max_entry_position_adjustment !== undefined) {
+    s.maxEntryPositionAdjustment = config.max_entry_position_adjustment
+  }
   if (config.order_types !== undefined) {
     const merged: Record<string, unknown> = { ...s.orderTypes }
     for (const [k, v] of Object.entries(config.order_types)) if (v !== undefined) merged[k] = v
@@ -103,6 +111,8 @@ export function applyConfigOverrides(strategy: Strategy, config: StrategyOverrid
     orderTypes: { ...s.orderTypes },
     startupCandleCount: s.startupCandleCount,
     processOnlyNewCandles: s.processOnlyNewCandles,
+    positionAdjustmentEnable: s.positionAdjustmentEnable,
+    maxEntryPositionAdjustment: s.maxEntryPositionAdjustment,
   }
 }
 

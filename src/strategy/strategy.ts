@@ -1,6 +1,7 @@
 import { Frame } from '../frame/frame.ts'
 import type {
   AdjustEntryPriceContext,
+  AdjustTradePositionContext,
   BotLoopStartContext,
   ConfirmTradeEntryContext,
   ConfirmTradeExitContext,
@@ -11,6 +12,7 @@ import type {
   CustomStoplossContext,
   OrderFilledContext,
   OrderTimeoutContext,
+  PositionAdjustmentReply,
 } from './callbacks.ts'
 
 /** The pair a populate call works on and the timeframe of its candles. */
@@ -123,6 +125,9 @@ export function withInformative<T>(strategy: Strategy, informative: InformativeF
  *   `canceled_entry_orders`, `replaced_entry_orders` and `canceled_trade_entries`.
  * - `orderFilled({ pair, trade, order, nowMs, df })`: after every order that finished with a fill (entry, exit, stop),
  *   live and in a backtest; nothing comes back, and a callback that throws is logged (`notifyOrderFilled`).
+ * - `adjustTradePosition({ trade, currentRate, currentProfit, minStake, maxStake, ... })`: with
+ *   `positionAdjustmentEnable`, adds to (positive stake) or sells part of (negative stake) an open trade; see
+ *   `AdjustTradePositionContext` and `engine/rules/adjustPosition.ts`.
  */
 export abstract class Strategy {
   abstract timeframe: string
@@ -141,6 +146,10 @@ export abstract class Strategy {
   /** Analyse a pair only when a new candle has arrived (live). */
   processOnlyNewCandles = true
   useCustomStoploss = false
+  /** Whether `adjustTradePosition` is asked (freqtrade's `position_adjustment_enable`). */
+  positionAdjustmentEnable = false
+  /** Additions a trade may get after its first entry (−1: no limit). */
+  maxEntryPositionAdjustment = -1
   orderTypes: OrderTypes = {
     entry: 'limit',
     exit: 'limit',
@@ -180,6 +189,7 @@ export abstract class Strategy {
   checkExitTimeout?(ctx: OrderTimeoutContext): boolean
   adjustEntryPrice?(ctx: AdjustEntryPriceContext): number | null | undefined
   orderFilled?(ctx: OrderFilledContext): void
+  adjustTradePosition?(ctx: AdjustTradePositionContext): PositionAdjustmentReply
 
   /**
    * The candles of an informative pair (one listed by `informativePairs()`), during a populate call. The frame is a

@@ -1,5 +1,6 @@
 /** Exit and entry decisions shared by the live engine and the backtester; pure functions. */
 
+export { type PositionChange, type PositionFacts, positionChange } from './adjustPosition.ts'
 export { entryConfirmed, exitConfirmed } from './confirmOrder.ts'
 export {
   CUSTOM_PRICE_MAX_DISTANCE_RATIO,

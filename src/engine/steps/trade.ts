@@ -32,6 +32,21 @@ export class ManageOrdersStep implements IterationStep {
 }
 
 /**
+ * Position adjustments (`adjustTradePosition`, with `positionAdjustmentEnable`) of open trades without open orders,
+ * before their exits, as freqtrade's `process_open_trade_positions`.
+ */
+export class AdjustPositionsStep implements IterationStep {
+  readonly name = 'position adjustments'
+  readonly critical = true
+
+  constructor(private readonly trader: Trader) {}
+
+  async run(_bot: Bot): Promise<void> {
+    await this.trader.exclusive(() => this.trader.adjustPositions())
+  }
+}
+
+/**
  * Exits for open trades: stop-loss (trailing, custom), ROI, exit signal, custom exit; with `stoploss_on_exchange`
  * also the stop-loss orders on the exchange (followed, placed, re-placed, trailed up).
  */

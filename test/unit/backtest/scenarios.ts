@@ -61,6 +61,8 @@ export function settings(s: Partial<StrategySettings> = {}): StrategySettings {
     },
     startupCandleCount: 0,
     processOnlyNewCandles: true,
+    positionAdjustmentEnable: false,
+    maxEntryPositionAdjustment: -1,
     ...s,
   }
 }

@@ -86,6 +86,8 @@ describe('RsiBollinger', () => {
         openDateMs: 0,
         amount: 1,
         stakeAmount: 100,
+        nrOfSuccessfulEntries: 1,
+        nrOfSuccessfulExits: 0,
         profitRatio: (rate: number) => rate / 100 - 1,
       },
     })

@@ -39,6 +39,8 @@ describe('applyConfigOverrides', () => {
       },
       startupCandleCount: 0,
       processOnlyNewCandles: true,
+      positionAdjustmentEnable: false,
+      maxEntryPositionAdjustment: -1,
     })
   })
 
@@ -54,6 +56,8 @@ describe('applyConfigOverrides', () => {
       [{ exit_profit_only: true }, 'exitProfitOnly', true],
       [{ ignore_roi_if_entry_signal: true }, 'ignoreRoiIfEntrySignal', true],
       [{ use_custom_stoploss: false }, 'useCustomStoploss', false],
+      [{ position_adjustment_enable: true }, 'positionAdjustmentEnable', true],
+      [{ max_entry_position_adjustment: 3 }, 'maxEntryPositionAdjustment', 3],
     ]
     for (const [config, key, value] of cases) {
       const strategy = new Plain()

@@ -1,0 +1,172 @@
+import { afterAll, afterEach, describe, expect, test } from 'bun:test'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { eq } from 'drizzle-orm'
+import { orders, trades } from '../../src/db/schema.ts'
+import { EngineRefusal } from '../../src/engine/commands.ts'
+import { type DryRunBot, dryRunBot } from '../helpers/dryRunBot.ts'
+import { tempDir } from '../helpers/tmp.ts'
+
+const MINUTE = 60_000
+const T0 = Date.UTC(2026, 0, 5, 12, 0, 5)
+const ENTER_OFTEN = join(import.meta.dir, '..', 'unit', 'engine', 'fixtures', 'strategies', 'EnterOften.ts')
+const CALLBACKS = join(import.meta.dir, '..', '..', 'src', 'strategy', 'callbacks.ts')
+
+/** EnterOften whose `adjustTradePosition` answers what the test sets (once), and records what it was asked. */
+const ADJUSTING_STRATEGY = `
+import type { AdjustTradePositionContext } from ${JSON.stringify(CALLBACKS)}
+import EnterOften from ${JSON.stringify(ENTER_OFTEN)}
+
+export default class Adjusting extends EnterOften {
+  override positionAdjustmentEnable = true
+  next: number | [number, string] | undefined = undefined
+  readonly asked: { tradeId: number; entries: number; minStake: number | undefined; maxStake: number }[] = []
+
+  override adjustTradePosition(ctx: AdjustTradePositionContext) {
+    const { trade, minStake, maxStake } = ctx
+    this.asked.push({ tradeId: trade.id, entries: trade.nrOfSuccessfulEntries, minStake, maxStake })
+    const answer = this.next
+    this.next = undefined
+    return answer
+  }
+}
+`
+
+interface Adjusting {
+  next: number | [number, string] | undefined
+  asked: { tradeId: number; entries: number; minStake: number | undefined; maxStake: number }[]
+}
+
+const strategyDir = tempDir()
+mkdirSync(join(strategyDir.path, 'strategies'))
+writeFileSync(join(strategyDir.path, 'strategies', 'Adjusting.ts'), ADJUSTING_STRATEGY)
+afterAll(() => strategyDir.cleanup())
+
+let w: (DryRunBot & { strategy: Adjusting }) | undefined
+afterEach(async () => {
+  await w?.cleanup()
+  w = undefined
+})
+
+async function world(extra: Record<string, unknown> = {}) {
+  const bot = await dryRunBot(T0, {
+    strategy: 'Adjusting',
+    strategy_path: join(strategyDir.path, 'strategies'),
+    exchange: { name: 'sim', pair_whitelist: ['BTC/USDT', 'ETH/USDT'] },
+    ...extra,
+  })
+  w = { ...bot, strategy: bot.tb.trader.opts.strategy as unknown as Adjusting }
+  return w
+}
+
+/** A trade of 100 USDT of BTC entered by force (market order, filled at once); no slot left for other entries. */
+async function oneTrade(x: DryRunBot) {
+  x.tb.bot.stopEntry()
+  await x.tb.bot.iterate()
+  x.tb.bot.maxOpenTrades = 1
+  const id = await x.tb.bot.trades!.forceEnter({
+    pair: 'BTC/USDT',
+    side: 'long',
+    ordertype: 'market',
+    stakeAmount: 100,
+  })
+  const rows = async () => ({
+    trade: (await x.database.db.select().from(trades).where(eq(trades.id, id)))[0]!,
+    orders: await x.database.db.select().from(orders).where(eq(orders.ftTradeId, id)),
+  })
+  return { id, rows }
+}
+
+describe('live: adjustTradePosition against the simulator', () => {
+  test('an addition places an entry order on the trade; amount, open rate and stake follow its fill', async () => {
+    const x = await world()
+    const { id, rows } = await oneTrade(x)
+    expect((await rows()).orders.map((o) => o.status)).toEqual(['closed'])
+
+    x.strategy.next = [50, 'dca']
+    x.clock.set(T0 + MINUTE)
+    await x.tb.bot.iterate()
+    expect(x.strategy.asked[0]).toMatchObject({ tradeId: id, entries: 1 })
+    // the wallet bounds the addition: ~1000 × 0.99 tradable (less the entry's fee), less the ~100 tied up
+    expect(x.strategy.asked[0]!.maxStake).toBeGreaterThan(889)
+    expect(x.strategy.asked[0]!.maxStake).toBeLessThan(891)
+    const { trade, orders: os } = await rows()
+    expect(os.map((o) => [o.ftOrderSide, o.status, o.ftOrderTag])).toEqual([
+      ['buy', 'closed', 'force_entry'],
+      ['buy', 'closed', 'dca'],
+    ])
+    // the trade is the sum of its fills, at their average price
+    const filled = os.reduce((s, o) => s + o.filled!, 0)
+    const cost = os.reduce((s, o) => s + o.filled! * o.average!, 0)
+    expect(trade.amount).toBeCloseTo(filled, 8)
+    expect(trade.openRate).toBeCloseTo(cost / filled, 6)
+    expect(trade.maxStakeAmount).toBeCloseTo(cost, 6)
+    expect(os[1]!.filled! * os[1]!.average!).toBeCloseTo(50, 0)
+    expect(x.tb.trader.open.get(id)!.nrOfSuccessfulEntries).toBe(2)
+    expect(x.events.filter((e) => e.type === 'entry_fill').length).toBe(2)
+
+    // a negative stake sells its share of the position: 75 of ~150 staked is half the amount
+    const before = trade.amount
+    x.strategy.next = -trade.stakeAmount / 2
+    x.clock.set(T0 + 2 * MINUTE)
+    await x.tb.bot.iterate()
+    const after = await rows()
+    const sell = after.orders.find((o) => o.ftOrderSide === 'sell')!
+    expect(sell.status).toBe('closed')
+    // half, cut to the market's amount step (0.00001 BTC)
+    expect(sell.filled!).toBeCloseTo(Math.floor((before / 2) * 1e5 + 1e-9) / 1e5, 10)
+    expect(after.trade.isOpen).toBe(true)
+    expect(after.trade.amount).toBeCloseTo(before - sell.filled!, 8)
+    // the sold half realised its profit against the average entry (fees at the market's rate)
+    const fee = after.trade.feeClose
+    const expected =
+      sell.filled! * sell.average! * (1 - fee) - sell.filled! * trade.openRate * (1 + after.trade.feeOpen)
+    expect(after.trade.realizedProfit!).toBeCloseTo(expected, 6)
+  })
+
+  test('no addition past max_entry_position_adjustment', async () => {
+    const x = await world({ max_entry_position_adjustment: 0 })
+    const { rows } = await oneTrade(x)
+    x.strategy.next = 50
+    x.clock.set(T0 + MINUTE)
+    await x.tb.bot.iterate()
+    expect(x.strategy.asked.length).toBe(1)
+    expect((await rows()).orders.length).toBe(1)
+  })
+
+  test('/forceenter on a held pair adds to its trade with position adjustment on, and refuses without', async () => {
+    const x = await world()
+    const { id, rows } = await oneTrade(x)
+    const again = await x.tb.bot.trades!.forceEnter({
+      pair: 'BTC/USDT',
+      side: 'long',
+      ordertype: 'market',
+      stakeAmount: 30,
+    })
+    expect(again).toBe(id)
+    const os = (await rows()).orders
+    expect(os.map((o) => [o.ftOrderSide, o.status])).toEqual([
+      ['buy', 'closed'],
+      ['buy', 'closed'],
+    ])
+    expect(os[1]!.filled! * os[1]!.average!).toBeCloseTo(30, 0)
+    await x.cleanup()
+    w = undefined
+
+    const y = await world({ position_adjustment_enable: false })
+    const second = await oneTrade(y)
+    const refused = y.tb.bot.trades!.forceEnter({
+      pair: 'BTC/USDT',
+      side: 'long',
+      ordertype: 'market',
+      stakeAmount: 30,
+    })
+    await expect(refused).rejects.toThrow(EngineRefusal)
+    await expect(refused).rejects.toThrow(`position for BTC/USDT already open - id: ${second.id}`)
+    // and the strategy is not asked either
+    y.clock.set(T0 + MINUTE)
+    y.strategy.next = 50
+    await y.tb.bot.iterate()
+    expect(y.strategy.asked).toEqual([])
+  })
+})

@@ -1,0 +1,178 @@
+import { describe, expect, test } from 'bun:test'
+import { tradeRow } from '../../../src/backtest/result.ts'
+import { type PairInput, simulate } from '../../../src/backtest/simulate.ts'
+import type { AdjustTradePositionContext, PositionAdjustmentReply } from '../../../src/strategy/callbacks.ts'
+import { Strategy } from '../../../src/strategy/strategy.ts'
+import { at, type Bar, flat, options, pairInput, settings } from './scenarios.ts'
+
+/** A strategy whose `adjustTradePosition` answers by a function of the call; every call is recorded. */
+class Dca extends Strategy {
+  timeframe = '5m'
+  stoploss = -0.5
+  override positionAdjustmentEnable = true
+  readonly asked: { nowMs: number; profit: number; entries: number; rate: number; maxStake: number }[] = []
+
+  constructor(answer: (ctx: AdjustTradePositionContext) => PositionAdjustmentReply, maxEntries = -1) {
+    super()
+    this.maxEntryPositionAdjustment = maxEntries
+    this.adjustTradePosition = (ctx) => {
+      this.asked.push({
+        nowMs: ctx.nowMs,
+        profit: ctx.currentProfit,
+        entries: ctx.trade.nrOfSuccessfulEntries,
+        rate: ctx.currentRate,
+        maxStake: ctx.maxStake,
+      })
+      return answer(ctx)
+    }
+  }
+
+  populateIndicators(): void {}
+  populateEntryTrend(): void {}
+  populateExitTrend(): void {}
+}
+
+// tick 0.01, amount step 0.001
+const MARKET: PairInput['market'] = { pricePrecision: 0.01, amountPrecision: 0.001, limits: {} }
+
+function run(strategy: Dca, bars: Bar[], market = MARKET, enabled = true, stakeAmount = 100) {
+  const pair = pairInput('A/USDT', bars, market)
+  return simulate(
+    [pair],
+    options([pair], {
+      strategy,
+      settings: settings({ stoploss: -0.5, positionAdjustmentEnable: enabled }),
+      fee: 0.001,
+      stakeAmount,
+    }),
+  )
+}
+
+describe('position adjustment in a backtest (adjustTradePosition)', () => {
+  // entry at 100 (1.000), a fall to 80 adds 80 of stake (1.000 more), 70 would add again but one addition is the
+  // limit; exit signal on candle 4, out at candle 5's open 99
+  const bars = [flat(100, { enter: 1 }), flat(100), flat(80), flat(70), flat(99, { exit: 1 }), flat(99)]
+
+  test('an addition fills at the open, averages the open rate and counts in the profit', () => {
+    const s = new Dca((ctx) => (ctx.currentProfit < -0.15 ? [80, 'dca'] : undefined), 1)
+    const r = run(s, bars)
+    expect(r.trades).toHaveLength(1)
+    const t = r.trades[0]
+    // asked on every candle of the open trade up to the exit: 1 (entry candle), 2, 3, 4, 5
+    expect(s.asked.map((a) => a.nowMs)).toEqual([at(1), at(2), at(3), at(4), at(5)])
+    expect(s.asked.map((a) => a.entries)).toEqual([1, 1, 2, 2, 2])
+    // at 80 against 100 with 0.1 % fees: 80 × 0.999 / 100.1 − 1
+    expect(s.asked[1].profit).toBeCloseTo((80 * 0.999) / 100.1 - 1, 12)
+    // at 70 against the average 90: asked, but the second addition is refused (maxEntryPositionAdjustment 1)
+    expect(s.asked[2].profit).toBeCloseTo((70 * 0.999) / (90 * 1.001) - 1, 12)
+    expect(t.orders.map((o) => [o.side, o.amount, o.price, o.tag])).toEqual([
+      ['buy', 1, 100, undefined],
+      ['buy', 1, 80, 'dca'],
+      ['sell', 2, 99, 'exit_signal'],
+    ])
+    expect(t.nrOfSuccessfulEntries).toBe(2)
+    expect(t.amount).toBe(2)
+    expect(t.openRate).toBe(90)
+    expect(t.stakeAmount).toBe(180)
+    expect(t.maxStakeAmount).toBe(180)
+    // the stop of the first entry (100 × 0.5) stays: a lower average never lowers it
+    expect(t.stopLoss).toBe(50)
+    // 2 × 99 × 0.999 − 2 × 90 × 1.001 = 197.802 − 180.18
+    expect(t.closeProfitAbs).toBe(17.622)
+    expect(t.closeProfit).toBeCloseTo(17.622 / 180.18, 15)
+    expect(r.finalBalance).toBeCloseTo(1017.622, 9)
+    const row = tradeRow(t)
+    expect(row.stake_amount).toBe(180)
+    expect(row.max_stake_amount).toBe(180)
+    expect(row.open_rate).toBe(90)
+    expect((row.orders as unknown[]).length).toBe(3)
+  })
+
+  test('the wallet bounds an addition: maxStake is what is left to stake', () => {
+    const s = new Dca(() => undefined)
+    run(s, bars)
+    // 1000 × 0.99 tradable, 100 tied up in the trade
+    expect(s.asked[0].maxStake).toBeCloseTo(890, 9)
+  })
+
+  test('without maxEntryPositionAdjustment every asked addition is made', () => {
+    const s = new Dca((ctx) => (ctx.currentProfit < -0.15 ? 90 : undefined))
+    const t = run(s, bars).trades[0]
+    // 1 at 100, 90 / 80 = 1.125 at 80, then at 70 (−22 % against 190 / 2.125 = 89.41): 90 / 70 = 1.2857 → 1.285
+    expect(t.orders.filter((o) => o.side === 'buy').map((o) => [o.amount, o.price])).toEqual([
+      [1, 100],
+      [1.125, 80],
+      [1.285, 70],
+    ])
+    expect(t.amount).toBe(3.41)
+    expect(t.openRate).toBeCloseTo((100 + 90 + 1.285 * 70) / 3.41, 12)
+  })
+
+  test('a negative stake sells part of the position and realises its profit', () => {
+    // 200 staked at 100 (2.000); at 120, −100 of stake sells 100 × 2 / 200 = 1.000; exit signal, out at 110
+    const s = new Dca((ctx) => (ctx.currentRate === 120 && ctx.trade.nrOfSuccessfulExits === 0 ? -100 : undefined))
+    const r = run(
+      s,
+      [flat(100, { enter: 1 }), flat(100), flat(120), flat(110, { exit: 1 }), flat(110)],
+      MARKET,
+      true,
+      200,
+    )
+    const t = r.trades[0]
+    expect(t.orders.map((o) => [o.side, o.amount, o.price, o.tag])).toEqual([
+      ['buy', 2, 100, undefined],
+      ['sell', 1, 120, 'partial_exit'],
+      ['sell', 1, 110, 'exit_signal'],
+    ])
+    // 1 × 120 × 0.999 − 1 × 100 × 1.001 = 19.78, then 1 × 110 × 0.999 − 100.1 = 9.79; over 2 × 100 × 1.001
+    expect(t.closeProfitAbs).toBe(29.57)
+    expect(t.closeProfit).toBeCloseTo(29.57 / 200.2, 15)
+    expect(t.exitReason).toBe('exit_signal')
+    expect(t.amount).toBe(1)
+    expect(t.maxStakeAmount).toBe(200)
+    // the partial exit's profit is in the wallet once, not again at the close
+    expect(r.finalBalance).toBeCloseTo(1029.57, 9)
+  })
+
+  test('selling it all closes the trade with reason partial_exit', () => {
+    const s = new Dca((ctx) => (ctx.currentRate === 120 ? -1000 : undefined))
+    const r = run(s, [flat(100, { enter: 1 }), flat(100), flat(120), flat(110)])
+    expect(r.trades).toHaveLength(1)
+    const t = r.trades[0]
+    expect(t.exitReason).toBe('partial_exit')
+    expect(t.closeDateMs).toBe(at(2))
+    expect(t.closeRate).toBe(120)
+    // 119.88 − 100.1
+    expect(t.closeProfitAbs).toBe(19.78)
+    expect(r.finalBalance).toBeCloseTo(1019.78, 9)
+  })
+
+  test('a partial exit that would leave less than the minimum stake is not made', () => {
+    // a minimum order of 150, 225 with the stop's reserve: the entry is raised to 225 (2.250), and the 1.250 that
+    // selling 100 of it at 120 would leave (150) is too little
+    const market = { ...MARKET, limits: { minCost: 150 } }
+    const s = new Dca((ctx) => (ctx.currentRate === 120 ? -100 : undefined))
+    const t = run(s, [flat(100, { enter: 1 }), flat(100), flat(120), flat(110)], market, true, 200).trades[0]
+    expect(t.orders.map((o) => o.side)).toEqual(['buy', 'sell'])
+    expect(t.exitReason).toBe('force_exit')
+  })
+
+  test('with positionAdjustmentEnable off the callback is never asked', () => {
+    const s = new Dca(() => 80)
+    const t = run(s, bars, MARKET, false).trades[0]
+    expect(s.asked).toHaveLength(0)
+    expect(t.nrOfSuccessfulEntries).toBe(1)
+  })
+
+  test('a callback that throws changes nothing', () => {
+    const s = new Dca(() => {
+      throw new Error('boom')
+    })
+    const t = run(s, bars).trades[0]
+    expect(s.asked.length).toBeGreaterThan(0)
+    expect(t.orders).toHaveLength(2)
+    expect(t.closeProfitAbs).toBe(round8(99 * 0.999 - 100.1))
+  })
+})
+
+const round8 = (x: number) => Math.round(x * 1e8) / 1e8
