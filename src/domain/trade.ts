@@ -278,7 +278,8 @@ export function replayFills(fills: Iterable<Fill>, feeOpen: number, feeClose: nu
     if (!(filled > 0)) continue
     const price = f.price
     if (f.side === 'buy') {
-      p.openRate = p.amount + filled > 0 ? (p.amount * p.openRate + filled * price) / (p.amount + filled) : price
+      // the first fill's price as it is (the weighted form need not give it back to the last bit)
+      p.openRate = p.amount > 0 ? (p.amount * p.openRate + filled * price) / (p.amount + filled) : price
       p.amount = round8(p.amount + filled)
       p.entryValue += openValue(filled, price, feeOpen)
       p.maxStake += preciseMul(filled, price)

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { amountToPrecision, openValue, priceToPrecision, round8, Trade } from '../../../src/domain/index.ts'
+import { replayFills } from '../../../src/domain/trade.ts'
 
 const trade = (o: Partial<ConstructorParameters<typeof Trade>[0]> = {}) =>
   new Trade({ id: 1, pair: 'ETH/BTC', openDateMs: 0, openRate: 0.05, amount: 2, feeOpen: 0.001, feeClose: 0.001, ...o })
@@ -77,5 +78,41 @@ describe('precision', () => {
   test('round8 keeps 8 decimals', () => {
     expect(round8(0.123456789)).toBe(0.12345679)
     expect(round8(-1.0000000049)).toBe(-1)
+  })
+})
+
+describe('replayFills (recalc_trade_from_orders)', () => {
+  test('entries average by amount; an exit realises its profit against that average and leaves it', () => {
+    // 2 at 100 and 1 at 70: average 90; selling 1.5 at 120 with 0.1 % fees realises
+    // 1.5 × 120 × 0.999 − 1.5 × 90 × 1.001 = 179.82 − 135.135 = 44.685
+    const p = replayFills(
+      [
+        { side: 'buy', filled: 2, price: 100 },
+        { side: 'buy', filled: 1, price: 70 },
+        { side: 'sell', filled: 1.5, price: 120 },
+      ],
+      0.001,
+      0.001,
+    )
+    expect(p.openRate).toBe(90)
+    expect(p.amount).toBe(1.5)
+    expect(p.lastHeld).toBe(3)
+    expect(p.maxStake).toBe(270)
+    expect(p.entryValue).toBeCloseTo(270.27, 10)
+    expect(round8(p.realized)).toBe(44.685)
+  })
+
+  test("a single entry's price comes back exactly, after an exit too", () => {
+    // (197.19 × 5.071e-5) / 197.19 is 5.0709999999999994e-5 in floats
+    const p = replayFills(
+      [
+        { side: 'buy', filled: 197.19, price: 5.071e-5 },
+        { side: 'sell', filled: 98.59, price: 5.137e-5 },
+      ],
+      0.001,
+      0.001,
+    )
+    expect(p.openRate).toBe(5.071e-5)
+    expect(p.amount).toBe(98.6)
   })
 })
