@@ -3,6 +3,7 @@ import { amountToPrecision, priceToPrecision, TICK_SIZE } from '../domain/precis
 import { Trade, type TradeInit } from '../domain/trade.ts'
 import {
   adjustedEntry,
+  adjustStopAfterFill,
   availableStake,
   checkStoploss,
   compileRoi,
@@ -749,7 +750,7 @@ class Simulation {
       const order = t.addOrder('sell', change.amount, open, now, change.tag ?? 'partial_exit')
       order.fill(now)
       if (change.amount >= t.amount) {
-        this.close(t, now, open, 'partial_exit', false)
+        this.close(t, now, open, change.tag ?? 'partial_exit', false)
       } else {
         t.recalcFromOrders()
         this.closedProfit += t.realizedProfit - before
@@ -915,10 +916,29 @@ class Simulation {
     return true
   }
 
-  /** The strategy's `orderFilled`, after an order filled (and, for an exit, its trade closed). */
+  /**
+   * After an order filled: the strategy's `orderFilled` (for an exit, once its trade closed), then, while the trade
+   * stays open, the custom stop of a strategy asking to be told of fills (`adjustStopAfterFill`, at the fill price).
+   */
   private orderFilled(t: SimTrade, order: Order, d: PairInput, now: number): void {
-    if (this.o.strategy?.orderFilled === undefined) return
-    notifyOrderFilled(this.o.strategy, { pair: t.pair, nowMs: now, df: d.frame, trade: t, order: orderView(order) })
+    const strategy = this.o.strategy
+    if (strategy === undefined) return
+    if (strategy.orderFilled !== undefined) {
+      notifyOrderFilled(strategy, { pair: t.pair, nowMs: now, df: d.frame, trade: t, order: orderView(order) })
+    }
+    const custom = this.customStoploss
+    if (!t.isOpen || custom === undefined || !strategy.customStoplossAfterFill) return
+    adjustStopAfterFill(t, this.s, order.price, (rate, profit) =>
+      custom({
+        pair: d.pair,
+        nowMs: now,
+        df: d.frame,
+        trade: t,
+        currentRate: rate,
+        currentProfit: profit,
+        afterFill: true,
+      }),
+    )
   }
 
   /** Closes a trade whose exit order filled at `rate`, and asks the protections for new locks. */

@@ -187,9 +187,10 @@ export class Trade implements TradeView {
 
   /**
    * freqtrade's `adjust_stop_loss`: a stop `|stoploss|` below `price`, rounded up to the tick. The first call sets the
-   * initial stop; later calls only ever raise it (`initial` calls do nothing once a stop exists).
+   * initial stop; later calls only ever raise it (`initial` calls do nothing once a stop exists), except with
+   * `allowRefresh` (a custom stop asked right after a fill), which puts it where asked, lower too.
    */
-  adjustStopLoss(price: number, stoploss: number, initial = false): void {
+  adjustStopLoss(price: number, stoploss: number, initial = false, allowRefresh = false): void {
     if (Number.isNaN(stoploss)) return
     if (initial && this.stopLoss !== undefined && this.stopLoss !== 0) return
     const newLoss = price * (1 - Math.abs(stoploss))
@@ -202,10 +203,10 @@ export class Trade implements TradeView {
       return
     }
     // rounding up cannot lift a price at or below a stop that sits on the tick grid above it
-    if (this.stopLoss !== undefined && newLoss <= this.stopLoss) return
+    if (!allowRefresh && this.stopLoss !== undefined && newLoss <= this.stopLoss) return
     const norm = priceToPrecision(newLoss, this.pricePrecision, this.precisionMode, 'up')
-    if (this.stopLoss === undefined || norm > this.stopLoss) {
-      this.isStopLossTrailing = true
+    if (allowRefresh || this.stopLoss === undefined || norm > this.stopLoss) {
+      if (!allowRefresh) this.isStopLossTrailing = true
       this.stopLoss = norm
       this.stopLossPct = -Math.abs(stoploss)
     }

@@ -31,6 +31,7 @@ import { applyOrderInfo, isPendingOrder, type LiveTrade, PENDING_PREFIX } from '
 import { pricingRate } from './pricing.ts'
 import {
   adjustedEntry,
+  adjustStopAfterFill,
   availableStake,
   checkStoploss,
   compileRoi,
@@ -412,6 +413,7 @@ export class Trader implements TradeCommands, MarketPrices {
         t.core.adjustStopLoss(t.row.openRate, s.stoploss, true)
         // a position adjustment moved the open rate: the stop follows it up, never down (freqtrade's recalc)
         if (t.nrOfSuccessfulEntries > 1) t.core.adjustStopLoss(t.row.openRate, t.core.stopLossPct ?? s.stoploss)
+        if (finished && (o.filled ?? 0) > 0) this.stopAfterFill(t, o)
         t.syncFromCore()
       }
       if (finished) t.row.amountRequested ??= o.amount
@@ -453,6 +455,10 @@ export class Trader implements TradeCommands, MarketPrices {
       t.row.exitOrderStatus = o.status
       // an exit that ended without a fill leaves the trade as it was; a partial one leaves it with the rest
       if ((o.filled ?? 0) === 0) t.row.exitReason = null
+      else {
+        this.stopAfterFill(t, o)
+        t.syncFromCore()
+      }
     }
     await this.opts.store.save(t, [o])
     this.timings.db += performance.now() - start
@@ -460,6 +466,34 @@ export class Trader implements TradeCommands, MarketPrices {
     else if (finished) {
       this.emitExit('exit_fill', t, o, false)
       this.orderFilled(t, o)
+    }
+  }
+
+  /**
+   * The custom stop of a strategy asking to be told of fills (`customStoplossAfterFill`), right after an order filled
+   * and left the trade open: the shared `adjustStopAfterFill` at the current exit rate (the fill's price before one is
+   * known). A callback that throws leaves the stop as it was.
+   */
+  private stopAfterFill(t: LiveTrade, o: OrderRow): void {
+    const strategy = this.opts.strategy
+    const custom = strategy.customStoploss
+    if (!strategy.customStoplossAfterFill || custom === undefined || !this.opts.settings.useCustomStoploss) return
+    const rate = this.exitRate(t.pair) ?? o.average ?? o.price ?? o.ftPrice
+    const nowMs = this.now()
+    try {
+      adjustStopAfterFill(t.core, this.opts.settings, rate, (r, profit) =>
+        custom.call(strategy, {
+          pair: t.pair,
+          nowMs,
+          df: this.frames.get(t.pair),
+          trade: t,
+          currentRate: r,
+          currentProfit: profit,
+          afterFill: true,
+        }),
+      )
+    } catch (err) {
+      log.warn(`trade ${t.id}: customStoploss after the fill failed: ${(err as Error).message}`)
     }
   }
 

@@ -46,7 +46,10 @@ export interface CustomStoplossContext extends PairContext {
   trade: TradeView
   currentRate: number
   currentProfit: number
-  /** True on the call right after an entry (or position adjustment) order filled. */
+  /**
+   * True on the call right after an order filled and left the trade open (entry, position adjustment, partial exit),
+   * made only for a strategy with `customStoplossAfterFill`; the stop is then put where asked, lower too.
+   */
   afterFill: boolean
 }
 

@@ -146,6 +146,11 @@ export abstract class Strategy {
   /** Analyse a pair only when a new candle has arrived (live). */
   processOnlyNewCandles = true
   useCustomStoploss = false
+  /**
+   * Ask `customStoploss` (with `afterFill: true`) right after every fill that leaves a trade open, where it may also
+   * lower the stop: freqtrade does so for a `custom_stoploss` whose signature has `after_fill`.
+   */
+  customStoplossAfterFill = false
   /** Whether `adjustTradePosition` is asked (freqtrade's `position_adjustment_enable`). */
   positionAdjustmentEnable = false
   /** Additions a trade may get after its first entry (−1: no limit). */

@@ -14,13 +14,23 @@ const CALLBACKS = join(import.meta.dir, '..', '..', 'src', 'strategy', 'callback
 
 /** EnterOften whose `adjustTradePosition` answers what the test sets (once), and records what it was asked. */
 const ADJUSTING_STRATEGY = `
-import type { AdjustTradePositionContext } from ${JSON.stringify(CALLBACKS)}
+import type { AdjustTradePositionContext, CustomStoplossContext } from ${JSON.stringify(CALLBACKS)}
 import EnterOften from ${JSON.stringify(ENTER_OFTEN)}
 
 export default class Adjusting extends EnterOften {
   override positionAdjustmentEnable = true
   next: number | [number, string] | undefined = undefined
   readonly asked: { tradeId: number; entries: number; minStake: number | undefined; maxStake: number }[] = []
+
+  override useCustomStoploss = true
+  override customStoplossAfterFill = true
+  afterFillStop: number | undefined = undefined
+  readonly stopAsked: { afterFill: boolean; rate: number }[] = []
+
+  override customStoploss(ctx: CustomStoplossContext) {
+    this.stopAsked.push({ afterFill: ctx.afterFill, rate: ctx.currentRate })
+    return ctx.afterFill ? this.afterFillStop : undefined
+  }
 
   override adjustTradePosition(ctx: AdjustTradePositionContext) {
     const { trade, minStake, maxStake } = ctx
@@ -33,6 +43,8 @@ export default class Adjusting extends EnterOften {
 `
 
 interface Adjusting {
+  afterFillStop: number | undefined
+  stopAsked: { afterFill: boolean; rate: number }[]
   next: number | [number, string] | undefined
   asked: { tradeId: number; entries: number; minStake: number | undefined; maxStake: number }[]
 }
@@ -122,6 +134,19 @@ describe('live: adjustTradePosition against the simulator', () => {
     const expected =
       sell.filled! * sell.average! * (1 - fee) - sell.filled! * trade.openRate * (1 + after.trade.feeOpen)
     expect(after.trade.realizedProfit!).toBeCloseTo(expected, 6)
+  })
+
+  test('customStoplossAfterFill: the custom stop is asked right after the entry fills and set at once', async () => {
+    const x = await world()
+    x.strategy.afterFillStop = -0.5
+    const { rows } = await oneTrade(x)
+    const asked = x.strategy.stopAsked.filter((a) => a.afterFill)
+    expect(asked.length).toBe(1)
+    const { trade } = await rows()
+    // half the rate it was asked at, rounded up to the tick (0.01), where the strategy's own stop is −99 %
+    expect(trade.stopLossPct).toBe(-0.5)
+    expect(trade.stopLoss).toBeCloseTo(asked[0]!.rate * 0.5, 1)
+    expect(trade.stopLoss).toBeGreaterThan(trade.openRate * 0.4)
   })
 
   test('no addition past max_entry_position_adjustment', async () => {

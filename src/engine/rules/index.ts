@@ -41,6 +41,7 @@ export {
   validateStake,
 } from './stake.ts'
 export {
+  adjustStopAfterFill,
   checkStoploss,
   type StopHit,
   type StoplossSettings,

@@ -36,6 +36,29 @@ export function checkStoploss(
 }
 
 /**
+ * freqtrade's `ft_stoploss_adjust(after_fill=True)`, right after an order of a trade filled and left it open (an entry,
+ * a position adjustment, a partial exit), for a strategy whose custom stop asks to be told of fills
+ * (`customStoplossAfterFill`, freqtrade's `after_fill` parameter): the initial stop, then the custom stop for `rate`,
+ * which may move the stop down as well as up, then the trailing stop at `rate`. Both engines call it; `rate` is the
+ * fill price in a backtest and the current rate live.
+ */
+export function adjustStopAfterFill(
+  trade: Trade,
+  s: StoplossSettings,
+  rate: number,
+  customStop: ((rate: number, profit: number) => number | undefined) | undefined,
+): void {
+  trade.adjustStopLoss(trade.openRate, s.stoploss, true)
+  // freqtrade decides this once, before either adjustment
+  if (!((trade.stopLoss as number) < rate)) return
+  if (customStop !== undefined && s.useCustomStoploss) {
+    const r = customStop(rate, trade.profitRatio(rate))
+    if (r !== undefined && r !== 0 && Number.isFinite(r)) trade.adjustStopLoss(rate, r, false, true)
+  }
+  if (s.trailingStop) updateTrailingStop(trade, s, rate)
+}
+
+/**
  * The trailing stop step: with `trailing_only_offset_is_reached` nothing moves until the profit at `high` reaches the
  * offset; above the offset the stop trails at `trailing_stop_positive` (if set), else at the strategy's stoploss.
  */

@@ -176,3 +176,73 @@ describe('position adjustment in a backtest (adjustTradePosition)', () => {
 })
 
 const round8 = (x: number) => Math.round(x * 1e8) / 1e8
+
+/** A custom stop that answers only right after fills (`afterFill`), with `ratio`; every call is recorded. */
+class StopAfterFill extends Strategy {
+  timeframe = '5m'
+  stoploss = -0.1
+  override useCustomStoploss = true
+  readonly calls: { afterFill: boolean; rate: number }[] = []
+
+  constructor(
+    private readonly ratio: number,
+    afterFill: boolean,
+  ) {
+    super()
+    this.customStoplossAfterFill = afterFill
+  }
+
+  override customStoploss(ctx: { afterFill: boolean; currentRate: number }): number | undefined {
+    this.calls.push({ afterFill: ctx.afterFill, rate: ctx.currentRate })
+    return ctx.afterFill ? this.ratio : undefined
+  }
+
+  populateIndicators(): void {}
+  populateEntryTrend(): void {}
+  populateExitTrend(): void {}
+}
+
+describe('customStoploss after a fill (customStoplossAfterFill)', () => {
+  // entry at 100: the stop of −10 % is 90; candle 2 dips to 97.5, candle 3 to 85
+  const bars: Bar[] = [
+    flat(100, { enter: 1 }),
+    flat(100),
+    { o: 100, h: 100, l: 97.5, c: 99 },
+    { o: 99, h: 99, l: 85, c: 86 },
+    flat(86),
+  ]
+  const runStop = (s: StopAfterFill) => {
+    const pair = pairInput('A/USDT', bars, MARKET)
+    return simulate(
+      [pair],
+      options([pair], { strategy: s, settings: settings({ stoploss: -0.1, useCustomStoploss: true }) }),
+    )
+  }
+
+  test('asked at the fill price right after the entry; a tighter stop takes effect at once', () => {
+    const s = new StopAfterFill(-0.02, true)
+    const t = runStop(s).trades[0]
+    expect(s.calls[0]).toEqual({ afterFill: true, rate: 100 })
+    // 100 × 0.98 = 98, reached by candle 2's low 97.5: out at the stop, not as a trailing stop
+    expect(t.exitReason).toBe('stop_loss')
+    expect(t.closeRate).toBe(98)
+    expect(t.closeDateMs).toBe(at(2))
+  })
+
+  test('after a fill the stop may also move down', () => {
+    const s = new StopAfterFill(-0.3, true)
+    const t = runStop(s).trades[0]
+    // 100 × 0.7 = 70: neither dip reaches it, where the stop of −10 % (90) would have been hit on candle 3
+    expect(t.stopLoss).toBe(70)
+    expect(t.exitReason).toBe('force_exit')
+  })
+
+  test('not asked after fills without customStoplossAfterFill (freqtrade: no after_fill parameter)', () => {
+    const s = new StopAfterFill(-0.02, false)
+    const t = runStop(s).trades[0]
+    expect(s.calls.every((c) => !c.afterFill)).toBe(true)
+    expect(t.exitReason).toBe('stop_loss')
+    expect(t.closeRate).toBe(90)
+    expect(t.closeDateMs).toBe(at(3))
+  })
+})
