@@ -759,7 +759,7 @@ class Simulation {
       return !t.isOpen
     }
     const minStake = minPairStake(limits, open, this.s.stoploss)
-    const stake = validateStake(change.stake, minStake, maxStake, available)
+    const stake = validateStake(change.stake, minStake, maxStake, available, t.stakeAmount)
     if (!stake || (minStake && stake < minStake)) return false
     const amount = entryAmount(stake, open, d.market.amountPrecision, t.precisionMode)
     if (!amount) return false

@@ -669,7 +669,15 @@ export class Trader implements TradeCommands, MarketPrices {
   }
 
   /** The stake for a new trade on `pair` at `rate`, or 0 when the wallet or the market does not allow one. */
-  async stakeFor(pair: string, rate: number, free: number, tag?: string, df?: Frame, wanted?: number): Promise<number> {
+  async stakeFor(
+    pair: string,
+    rate: number,
+    free: number,
+    tag?: string,
+    df?: Frame,
+    wanted?: number,
+    heldStake = 0,
+  ): Promise<number> {
     const { available, tiedUp } = await this.stakeAvailable(free)
     const maxTrades = this.bot?.maxOpenTrades ?? this.config.max_open_trades
     let stake =
@@ -699,7 +707,7 @@ export class Trader implements TradeCommands, MarketPrices {
       })
       if (Number.isFinite(custom)) stake = custom
     }
-    return validateStake(stake, minStake, maxStake, available)
+    return validateStake(stake, minStake, maxStake, available, heldStake)
   }
 
   /** The stake new orders may use with `free` quote in the wallet (`availableStake`), and what open trades tie up. */
@@ -788,7 +796,7 @@ export class Trader implements TradeCommands, MarketPrices {
     const proposed = opts.price ?? (await this.rate(t.pair, 'entry'))
     if (proposed === undefined || !(proposed > 0)) throw new Error(`no entry price for ${t.pair}`)
     const rate = opts.price === undefined ? this.customEntryRate(t.pair, proposed, opts.tag, df) : proposed
-    const stake = await this.stakeFor(t.pair, rate, await this.freeStake(), opts.tag, df, opts.stake)
+    const stake = await this.stakeFor(t.pair, rate, await this.freeStake(), opts.tag, df, opts.stake, t.row.stakeAmount)
     if (!(stake > 0)) {
       log.info(`trade ${t.id}: no addition to ${t.pair}: the wallet or the market's minimum does not allow a stake`)
       return false

@@ -89,16 +89,18 @@ export function maxPairStake(limits: StakeLimits, price: number): number {
 
 /**
  * freqtrade's `validate_stake_amount`: 0 when the minimum is above what may be staked, raised to the minimum when
- * below it (but not by more than 30 %, else 0), and lowered to what may be staked.
+ * below it (but not by more than 30 %, else 0), and lowered to what may be staked. An addition to a trade that already
+ * holds `heldStake` may only take the position up to the market's maximum (beyond it, the trade could not be sold).
  */
 export function validateStake(
   stake: number,
   minStake: number | undefined,
   maxStake: number,
   available: number,
+  heldStake = 0,
 ): number {
   if (!stake) return 0
-  const maxAllowed = Math.min(maxStake, available)
+  const maxAllowed = Math.min(maxStake - heldStake, available)
   if (minStake !== undefined && minStake > maxAllowed) return 0
   let out = stake
   if (minStake !== undefined && out < minStake) {

@@ -42,6 +42,10 @@ describe('stake sizing', () => {
     expect(validateStake(9, 12, 1000, 500)).toBe(0) // 9 × 1.3 = 11.7 < 12
     expect(validateStake(600, 12, 1000, 500)).toBe(500)
     expect(validateStake(10, 600, 1000, 500)).toBe(0) // minimum above the available balance
+    // an addition to a trade holding 950 of a market taking 1000 at most: 50 more
+    expect(validateStake(100, 12, 1000, 500, 950)).toBe(50)
+    // holding 995: the minimum no longer fits
+    expect(validateStake(100, 12, 1000, 500, 995)).toBe(0)
   })
 
   test('entry amount is cut to the step', () => {
