@@ -30,6 +30,7 @@ export {
 export { notifyOrderFilled } from './orderFilled.ts'
 export { PoolAnalyzer, type PoolAnalyzerOptions } from './pool.ts'
 export { applyConfigOverrides, protectionsOf, type StrategyOverrides, type StrategySettings } from './settings.ts'
+export { stoplossFromAbsolute, stoplossFromOpen } from './stoplossHelpers.ts'
 export {
   asCodes,
   asFlags,
