@@ -30,7 +30,6 @@ import {
   validateStake,
 } from '../engine/rules/index.ts'
 import type { Frame } from '../frame/frame.ts'
-import type { OrderView } from '../strategy/callbacks.ts'
 import { notifyOrderFilled } from '../strategy/orderFilled.ts'
 import type { StrategySettings } from '../strategy/settings.ts'
 import type { TagCodes } from '../strategy/storedColumns.ts'
@@ -529,7 +528,7 @@ class Simulation {
       const exit = t.openExit
       if (
         exit !== undefined &&
-        isOrderTimedOut(t, orderView(exit), now, this.o.unfilledTimeout, this.o.strategy, d.frame)
+        isOrderTimedOut(t, exit.view(), now, this.o.unfilledTimeout, this.o.strategy, d.frame)
       ) {
         t.orders.splice(t.orders.indexOf(exit), 1)
         t.openExit = undefined
@@ -544,7 +543,7 @@ class Simulation {
    * (the order timed out, or `adjustEntryPrice` cancelled it without a replacement).
    */
   private keepsEntry(t: SimTrade, entry: Order, d: PairInput, now: number, open: number): boolean {
-    if (isOrderTimedOut(t, orderView(entry), now, this.o.unfilledTimeout, this.o.strategy, d.frame)) {
+    if (isOrderTimedOut(t, entry.view(), now, this.o.unfilledTimeout, this.o.strategy, d.frame)) {
       entry.status = 'canceled'
       t.openEntry = undefined
       this.resting--
@@ -571,7 +570,7 @@ class Simulation {
       nowMs: now,
       df: d.frame,
       trade: t,
-      order: orderView(entry),
+      order: entry.view(),
       proposedRate: open,
       currentOrderRate: entry.price,
       entryTag: t.enterTag,
@@ -924,7 +923,7 @@ class Simulation {
     const strategy = this.o.strategy
     if (strategy === undefined) return
     if (strategy.orderFilled !== undefined) {
-      notifyOrderFilled(strategy, { pair: t.pair, nowMs: now, df: d.frame, trade: t, order: orderView(order) })
+      notifyOrderFilled(strategy, { pair: t.pair, nowMs: now, df: d.frame, trade: t, order: order.view() })
     }
     const custom = this.customStoploss
     if (!t.isOpen || custom === undefined || !strategy.customStoplossAfterFill) return
@@ -974,21 +973,6 @@ class Simulation {
         this.exit(t, d.date[last], d.open[last], 'force_exit', true)
       }
     }
-  }
-}
-
-/** A resting order as the strategy's timeout callbacks see it. */
-function orderView(o: Order): OrderView {
-  return {
-    side: o.side,
-    price: o.price,
-    amount: o.amount,
-    filled: o.filled,
-    remaining: o.amount - o.filled,
-    createdMs: o.createdMs,
-    status: o.status,
-    // a simulated order fills whole at its price
-    ...(o.filled > 0 ? { average: o.price } : {}),
   }
 }
 

@@ -1,3 +1,5 @@
+import type { OrderView } from '../strategy/callbacks.ts'
+
 /** One order of a trade, as far as the money math and the result files need it. */
 export class Order {
   constructor(
@@ -23,6 +25,20 @@ export class Order {
     this.filled = this.amount
     this.filledMs = ms
     this.status = 'closed'
+  }
+
+  /** The order as strategy callbacks see it; a simulated order fills whole at its price. */
+  view(): OrderView {
+    return {
+      side: this.side,
+      price: this.price,
+      amount: this.amount,
+      filled: this.filled,
+      remaining: this.amount - this.filled,
+      createdMs: this.createdMs,
+      status: this.status,
+      ...(this.filled > 0 ? { average: this.price } : {}),
+    }
   }
 
   /** The reduced order object of freqtrade's backtest result (`trades[].orders[]`). */

@@ -1,4 +1,4 @@
-import type { TradeView } from '../strategy/callbacks.ts'
+import type { OrderView, TradeView } from '../strategy/callbacks.ts'
 import { Order } from './order.ts'
 import {
   type Dec,
@@ -101,6 +101,12 @@ export class Trade implements TradeView {
 
   get nrOfSuccessfulExits(): number {
     return this.orders.reduce((n, o) => n + (o.side === 'sell' && o.filled > 0 ? 1 : 0), 0)
+  }
+
+  filledOrders(side?: 'buy' | 'sell'): OrderView[] {
+    const out: OrderView[] = []
+    for (const o of this.orders) if (o.filled > 0 && (side === undefined || o.side === side)) out.push(o.view())
+    return out
   }
 
   /**

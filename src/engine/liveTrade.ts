@@ -2,7 +2,7 @@ import type { NewOrderRow, OrderRow, TradeRow } from '../db/schema.ts'
 import { preciseMul, round8 } from '../domain/precision.ts'
 import { type Fill, openValue, replayFills, Trade } from '../domain/trade.ts'
 import type { OrderInfo } from '../exchange/broker.ts'
-import type { TradeView } from '../strategy/callbacks.ts'
+import type { OrderView, TradeView } from '../strategy/callbacks.ts'
 
 /** Order rows whose exchange id is not known yet carry this prefix (written before the order is placed). */
 export const PENDING_PREFIX = 'pending:'
@@ -89,6 +89,16 @@ export class LiveTrade implements TradeView {
 
   profitRatio(rate: number): number {
     return this.core.profitRatio(rate)
+  }
+
+  filledOrders(side?: 'buy' | 'sell'): OrderView[] {
+    const out: OrderView[] = []
+    for (const o of this.orders) {
+      if (!((o.filled ?? 0) > 0)) continue
+      const view = orderViewOf(o, o.orderDate ?? o.orderFilledDate ?? this.row.openDate)
+      if (side === undefined || view.side === side) out.push(view)
+    }
+    return out
   }
 
   /** Open orders other than stop-loss orders (the ones that block new orders of the trade). */
@@ -247,4 +257,20 @@ export function applyOrderInfo(
     if (paidOn > 0) feeRate = Number((info.fee.cost / paidOn).toPrecision(8))
   }
   return { changed: info.filled !== before, feeRate }
+}
+
+/** An order row as the strategy's order callbacks see it. */
+export function orderViewOf(o: OrderRow, createdMs: number): OrderView {
+  const amount = o.amount ?? o.ftAmount
+  const filled = o.filled ?? 0
+  return {
+    side: o.ftOrderSide === 'buy' ? 'buy' : 'sell',
+    price: o.price ?? o.ftPrice,
+    amount,
+    filled,
+    remaining: o.remaining ?? amount - filled,
+    createdMs,
+    status: o.status ?? 'open',
+    ...(filled > 0 && o.average !== null && o.average !== undefined ? { average: o.average } : {}),
+  }
 }

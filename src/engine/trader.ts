@@ -10,7 +10,6 @@ import type { Frame } from '../frame/frame.ts'
 import { protectionTriggerEvent } from '../plugins/evaluate.ts'
 import type { EntryEvent, ExitEvent } from '../plugins/events.ts'
 import type { ProtectionManager } from '../plugins/protectionManager.ts'
-import type { OrderView } from '../strategy/callbacks.ts'
 import { notifyOrderFilled } from '../strategy/orderFilled.ts'
 import type { StrategySettings } from '../strategy/settings.ts'
 import type { Strategy } from '../strategy/strategy.ts'
@@ -27,7 +26,7 @@ import {
   type TradeCommands,
 } from './commands.ts'
 import { ExchangeStops } from './exchangeStops.ts'
-import { applyOrderInfo, isPendingOrder, type LiveTrade, PENDING_PREFIX } from './liveTrade.ts'
+import { applyOrderInfo, isPendingOrder, type LiveTrade, orderViewOf, PENDING_PREFIX } from './liveTrade.ts'
 import { pricingRate } from './pricing.ts'
 import {
   adjustedEntry,
@@ -1349,22 +1348,6 @@ export class Trader implements TradeCommands, MarketPrices {
     }
     if (type === 'exit_cancel') this.bot?.events.emit({ ...ev, type: 'exit_cancel', reason: reason ?? '' })
     else this.bot?.events.emit(ev)
-  }
-}
-
-/** An order row as the strategy's order callbacks see it. */
-function orderViewOf(o: OrderRow, createdMs: number): OrderView {
-  const amount = o.amount ?? o.ftAmount
-  const filled = o.filled ?? 0
-  return {
-    side: o.ftOrderSide === 'buy' ? 'buy' : 'sell',
-    price: o.price ?? o.ftPrice,
-    amount,
-    filled,
-    remaining: o.remaining ?? amount - filled,
-    createdMs,
-    status: o.status ?? 'open',
-    ...(filled > 0 && o.average !== null && o.average !== undefined ? { average: o.average } : {}),
   }
 }
 

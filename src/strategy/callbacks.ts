@@ -31,6 +31,11 @@ export interface TradeView {
   readonly nrOfSuccessfulExits: number
   /** Profit ratio (after fees) if the trade were closed at `rate`, e.g. 0.02 for +2%. */
   profitRatio(rate: number): number
+  /**
+   * The trade's orders that filled (anything), oldest first; only entries (`buy`) or exits (`sell`) with a side
+   * (freqtrade's `select_filled_orders`). An order's stake is `filled × average`.
+   */
+  filledOrders(side?: 'buy' | 'sell'): OrderView[]
 }
 
 /** Fields every per-pair callback gets. `df` is the pair's analyzed frame when the caller has it at hand. */

@@ -20,7 +20,7 @@ import EnterOften from ${JSON.stringify(ENTER_OFTEN)}
 export default class Adjusting extends EnterOften {
   override positionAdjustmentEnable = true
   next: number | [number, string] | undefined = undefined
-  readonly asked: { tradeId: number; entries: number; minStake: number | undefined; maxStake: number }[] = []
+  readonly asked: { tradeId: number; entries: number; minStake: number | undefined; maxStake: number; stakes: number[] }[] = []
 
   override useCustomStoploss = true
   override customStoplossAfterFill = true
@@ -34,7 +34,8 @@ export default class Adjusting extends EnterOften {
 
   override adjustTradePosition(ctx: AdjustTradePositionContext) {
     const { trade, minStake, maxStake } = ctx
-    this.asked.push({ tradeId: trade.id, entries: trade.nrOfSuccessfulEntries, minStake, maxStake })
+    const stakes = trade.filledOrders('buy').map((o) => o.filled * (o.average ?? o.price))
+    this.asked.push({ tradeId: trade.id, entries: trade.nrOfSuccessfulEntries, minStake, maxStake, stakes })
     const answer = this.next
     this.next = undefined
     return answer
@@ -46,7 +47,7 @@ interface Adjusting {
   afterFillStop: number | undefined
   stopAsked: { afterFill: boolean; rate: number }[]
   next: number | [number, string] | undefined
-  asked: { tradeId: number; entries: number; minStake: number | undefined; maxStake: number }[]
+  asked: { tradeId: number; entries: number; minStake: number | undefined; maxStake: number; stakes: number[] }[]
 }
 
 const strategyDir = tempDir()
@@ -99,6 +100,9 @@ describe('live: adjustTradePosition against the simulator', () => {
     x.clock.set(T0 + MINUTE)
     await x.tb.bot.iterate()
     expect(x.strategy.asked[0]).toMatchObject({ tradeId: id, entries: 1 })
+    // the trade's filled entry as the strategy reads it: ~100 of stake
+    expect(x.strategy.asked[0]!.stakes.length).toBe(1)
+    expect(x.strategy.asked[0]!.stakes[0]!).toBeCloseTo(100, 0)
     // the wallet bounds the addition: ~1000 × 0.99 tradable (less the entry's fee), less the ~100 tied up
     expect(x.strategy.asked[0]!.maxStake).toBeGreaterThan(889)
     expect(x.strategy.asked[0]!.maxStake).toBeLessThan(891)

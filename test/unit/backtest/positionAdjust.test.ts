@@ -88,6 +88,22 @@ describe('position adjustment in a backtest (adjustTradePosition)', () => {
     expect((row.orders as unknown[]).length).toBe(3)
   })
 
+  test("the callback reads the trade's filled orders (freqtrade's select_filled_orders) to size an addition", () => {
+    // as freqtrade's DCA example: add the first entry's stake again, 25 % more per addition made
+    const seen: number[][] = []
+    const s = new Dca((ctx) => {
+      const entries = ctx.trade.filledOrders('buy')
+      seen.push(entries.map((o) => o.filled * (o.average as number)))
+      if (ctx.currentProfit > -0.15) return undefined
+      return entries[0].filled * (entries[0].average as number) * (1 + 0.25 * (entries.length - 1))
+    }, 1)
+    const t = run(s, bars).trades[0]
+    // asked at 100 (one entry of 100), at 80 (adds 100: 1.25), then with both entries
+    expect(seen.slice(0, 3)).toEqual([[100], [100], [100, 100]])
+    expect(t.filledOrders('sell').map((o) => [o.filled, o.average])).toEqual([[2.25, 99]])
+    expect(t.amount).toBe(2.25)
+  })
+
   test('the wallet bounds an addition: maxStake is what is left to stake', () => {
     const s = new Dca(() => undefined)
     run(s, bars)

@@ -89,6 +89,7 @@ describe('RsiBollinger', () => {
         nrOfSuccessfulEntries: 1,
         nrOfSuccessfulExits: 0,
         profitRatio: (rate: number) => rate / 100 - 1,
+        filledOrders: () => [],
       },
     })
     expect(s.customStoploss?.(ctx(0.01))).toBeUndefined()
