@@ -784,25 +784,7 @@ class Simulation {
     const enter = d.enter[sig] === 1
     this.exitChecks++
     t.adjustMinMax(high, low)
-    const custom = this.customStoploss
-    const hit = checkStoploss(
-      t,
-      s,
-      low,
-      high,
-      custom
-        ? (rate, profit) =>
-            custom({
-              pair: d.pair,
-              nowMs: now,
-              df: d.frame,
-              trade: t,
-              currentRate: rate,
-              currentProfit: profit,
-              afterFill: false,
-            })
-        : undefined,
-    )
+    const hit = checkStoploss(t, s, low, high, this.customStop(t, d, now, false))
     const dur = Math.floor((now - t.openDateMs) / 60_000)
     let roiIdx = -1
     if (!(enter && s.ignoreRoiIfEntrySignal)) {
@@ -925,19 +907,23 @@ class Simulation {
     if (strategy.orderFilled !== undefined) {
       notifyOrderFilled(strategy, { pair: t.pair, nowMs: now, df: d.frame, trade: t, order: order.view() })
     }
+    const custom = this.customStop(t, d, now, true)
+    if (t.isOpen && custom !== undefined && strategy.customStoplossAfterFill) {
+      adjustStopAfterFill(t, this.s, order.price, custom)
+    }
+  }
+
+  /** The strategy's `customStoploss` for trade `t` at `now`, as the stop-loss rules ask it: (rate, profit) → ratio. */
+  private customStop(
+    t: SimTrade,
+    d: PairInput,
+    now: number,
+    afterFill: boolean,
+  ): ((rate: number, profit: number) => number | undefined) | undefined {
     const custom = this.customStoploss
-    if (!t.isOpen || custom === undefined || !strategy.customStoplossAfterFill) return
-    adjustStopAfterFill(t, this.s, order.price, (rate, profit) =>
-      custom({
-        pair: d.pair,
-        nowMs: now,
-        df: d.frame,
-        trade: t,
-        currentRate: rate,
-        currentProfit: profit,
-        afterFill: true,
-      }),
-    )
+    if (custom === undefined) return undefined
+    return (rate, profit) =>
+      custom({ pair: d.pair, nowMs: now, df: d.frame, trade: t, currentRate: rate, currentProfit: profit, afterFill })
   }
 
   /** Closes a trade whose exit order filled at `rate`, and asks the protections for new locks. */

@@ -474,26 +474,35 @@ export class Trader implements TradeCommands, MarketPrices {
    * known). A callback that throws leaves the stop as it was.
    */
   private stopAfterFill(t: LiveTrade, o: OrderRow): void {
-    const strategy = this.opts.strategy
-    const custom = strategy.customStoploss
-    if (!strategy.customStoplossAfterFill || custom === undefined || !this.opts.settings.useCustomStoploss) return
+    const custom = this.customStop(t, this.now(), true)
+    if (!this.opts.strategy.customStoplossAfterFill || custom === undefined) return
     const rate = this.exitRate(t.pair) ?? o.average ?? o.price ?? o.ftPrice
-    const nowMs = this.now()
     try {
-      adjustStopAfterFill(t.core, this.opts.settings, rate, (r, profit) =>
-        custom.call(strategy, {
-          pair: t.pair,
-          nowMs,
-          df: this.frames.get(t.pair),
-          trade: t,
-          currentRate: r,
-          currentProfit: profit,
-          afterFill: true,
-        }),
-      )
+      adjustStopAfterFill(t.core, this.opts.settings, rate, custom)
     } catch (err) {
       log.warn(`trade ${t.id}: customStoploss after the fill failed: ${(err as Error).message}`)
     }
+  }
+
+  /** The strategy's `customStoploss` for trade `t` (when in use), as the stop-loss rules ask it: (rate, profit) → ratio. */
+  private customStop(
+    t: LiveTrade,
+    nowMs: number,
+    afterFill: boolean,
+  ): ((rate: number, profit: number) => number | undefined) | undefined {
+    const strategy = this.opts.strategy
+    const custom = strategy.customStoploss
+    if (custom === undefined || !this.opts.settings.useCustomStoploss) return undefined
+    return (rate, profit) =>
+      custom.call(strategy, {
+        pair: t.pair,
+        nowMs,
+        df: this.frames.get(t.pair),
+        trade: t,
+        currentRate: rate,
+        currentProfit: profit,
+        afterFill,
+      })
   }
 
   /** The strategy's `orderFilled` for an order that finished with a fill. */
@@ -915,20 +924,7 @@ export class Trader implements TradeCommands, MarketPrices {
       if (rate === undefined) continue
       const before = [t.core.stopLoss, t.core.maxRate, t.core.minRate]
       t.core.adjustMinMax(rate, rate)
-      const customStop =
-        strategy.customStoploss && s.useCustomStoploss
-          ? (r: number, profit: number) =>
-              strategy.customStoploss!({
-                pair: t.pair,
-                nowMs: now,
-                df: this.frames.get(t.pair),
-                trade: t,
-                currentRate: r,
-                currentProfit: profit,
-                afterFill: false,
-              })
-          : undefined
-      const hit = checkStoploss(t.core, s, rate, rate, customStop)
+      const hit = checkStoploss(t.core, s, rate, rate, this.customStop(t, now, false))
       t.syncFromCore()
       if (this.stops.settings.enabled && hit === 'none') {
         try {
