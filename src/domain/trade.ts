@@ -122,7 +122,7 @@ export class Trade implements TradeView {
     }
     this.stakeAmount = preciseMul(this.amount, this.openRate)
     this.openTradeValue = openValue(this.amount, this.openRate, this.feeOpen)
-    this.maxStakeAmount = round8(p.maxStake)
+    this.maxStakeAmount = p.maxStake
     this.realizedProfit = round8(p.realized)
     if (this.stopLossPct !== undefined) this.adjustStopLoss(this.openRate, this.stopLossPct)
   }

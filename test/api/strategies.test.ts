@@ -58,7 +58,7 @@ describe('/strategies', () => {
   test('loadable strategies of strategy_path and the built-in folder, in byte order (upper case first)', async () => {
     expect(await get(web, '/strategies')).toEqual({
       status: 200,
-      body: { strategies: ['EmaCross', 'InformativeTrend', 'RsiBollinger', 'aLowerCaseStrategy'] },
+      body: { strategies: ['EmaCross', 'EmaCrossDca', 'InformativeTrend', 'RsiBollinger', 'aLowerCaseStrategy'] },
     })
   })
 

@@ -97,7 +97,9 @@ describe('strategy loader', () => {
   test('an unknown name lists the available strategies', async () => {
     const err = await loadStrategy('Nope').catch((e) => e)
     expect(err).toBeInstanceOf(StrategyNotFoundError)
-    expect(err.message).toBe("unknown strategy 'Nope'; available: EmaCross, InformativeTrend, RsiBollinger")
+    expect(err.message).toBe(
+      "unknown strategy 'Nope'; available: EmaCross, EmaCrossDca, InformativeTrend, RsiBollinger",
+    )
   })
 
   test('a file that fails to import is named with its cause', async () => {
@@ -127,7 +129,7 @@ describe('strategy loader', () => {
     const rows = await listStrategies({ strategyPath: dir.path })
     const byName = Object.fromEntries(rows.map((r) => [r.name, r]))
     expect(Object.keys(byName).sort()).toEqual(
-      ['Broken', 'EmaCross', 'InformativeTrend', 'MyUser', 'NoEntry', 'NoStop', 'RsiBollinger'].sort(),
+      ['Broken', 'EmaCross', 'EmaCrossDca', 'InformativeTrend', 'MyUser', 'NoEntry', 'NoStop', 'RsiBollinger'].sort(),
     )
     expect(byName.MyUser).toEqual({ name: 'MyUser', file: join(dir.path, 'MyUser.ts'), timeframe: '15m', status: 'OK' })
     expect(byName.EmaCross.file).toBe(join(BUILTIN_STRATEGY_DIR, 'EmaCross.ts'))

@@ -156,3 +156,58 @@ describe('InformativeTrend', () => {
     )
   })
 })
+
+describe('EmaCrossDca', () => {
+  /** A trade as adjustTradePosition sees it: filled entries of `stakes` at 100, `exits` exits so far. */
+  const trade = (stakes: number[], exits = 0) => ({
+    id: 1,
+    pair: 'BTC/USDT',
+    isOpen: true,
+    openRate: 100,
+    openDateMs: 0,
+    amount: stakes.reduce((s, x) => s + x, 0) / 100,
+    stakeAmount: stakes.reduce((s, x) => s + x, 0),
+    nrOfSuccessfulEntries: stakes.length,
+    nrOfSuccessfulExits: exits,
+    profitRatio: (rate: number) => rate / 100 - 1,
+    filledOrders: () =>
+      stakes.map((x) => ({
+        side: 'buy' as const,
+        price: 100,
+        amount: x / 100,
+        filled: x / 100,
+        remaining: 0,
+        average: 100,
+        createdMs: 0,
+        status: 'closed',
+      })),
+  })
+  const ask = async (stakes: number[], profit: number, exits = 0, minStake?: number) =>
+    (await loadStrategy('EmaCrossDca')).adjustTradePosition?.({
+      pair: 'BTC/USDT',
+      nowMs: 0,
+      trade: trade(stakes, exits),
+      currentRate: 100 * (1 + profit),
+      currentProfit: profit,
+      minStake,
+      maxStake: 1000,
+      currentEntryRate: 100 * (1 + profit),
+      currentExitRate: 100 * (1 + profit),
+      currentEntryProfit: profit,
+      currentExitProfit: profit,
+    })
+
+  test('buys the first stake again 2 % further down per entry, sells a third once 3 % up', async () => {
+    const s = await loadStrategy('EmaCrossDca')
+    expect([s.positionAdjustmentEnable, s.maxEntryPositionAdjustment, s.stoploss]).toEqual([true, 2, -0.2])
+    expect(await ask([60], -0.01)).toBeUndefined()
+    expect(await ask([60], -0.025)).toEqual([60, 'dca_1'])
+    // two entries: only past −4 %
+    expect(await ask([60, 60], -0.03)).toBeUndefined()
+    expect(await ask([60, 60], -0.045)).toEqual([60, 'dca_2'])
+    expect(await ask([60, 60], 0.04)).toEqual([-40, 'take_third'])
+    expect(await ask([60, 60], 0.04, 1)).toBeUndefined()
+    // a stake below the market's minimum is not asked for
+    expect(await ask([60], -0.025, 0, 70)).toBeUndefined()
+  })
+})
