@@ -717,6 +717,8 @@ class Simulation {
     const available = availableStake(w, this.o.tradableBalanceRatio, this.o.availableCapital, this.closedProfit)
     const maxStake = maxPairStake(limits, open)
     const profit = t.profitRatio(open)
+    // freqtrade's backtest offers the minimum for a 10 % stop, and holds a partial exit to it too
+    const minStake = minPairStake(limits, open, -0.1)
     const change = positionChange(
       this.o.strategy as Strategy,
       {
@@ -726,8 +728,7 @@ class Simulation {
         trade: t,
         currentRate: open,
         currentProfit: profit,
-        // freqtrade's backtest offers the minimum for a 10 % stop here
-        minStake: minPairStake(limits, open, -0.1),
+        minStake,
         maxStake: Math.min(maxStake, available),
         currentEntryRate: open,
         currentExitRate: open,
@@ -740,7 +741,7 @@ class Simulation {
         stakeAmount: t.stakeAmount,
         amountPrecision: t.amountPrecision,
         precisionMode: t.precisionMode,
-        minExitStake: minPairStake(limits, open, this.s.stoploss),
+        minExitStake: minStake,
       },
     )
     if (change === undefined) return false
@@ -757,9 +758,9 @@ class Simulation {
       this.orderFilled(t, order, d, now)
       return !t.isOpen
     }
-    const minStake = minPairStake(limits, open, this.s.stoploss)
-    const stake = validateStake(change.stake, minStake, maxStake, available, t.stakeAmount)
-    if (!stake || (minStake && stake < minStake)) return false
+    const minEntryStake = minPairStake(limits, open, this.s.stoploss)
+    const stake = validateStake(change.stake, minEntryStake, maxStake, available, t.stakeAmount)
+    if (!stake || (minEntryStake && stake < minEntryStake)) return false
     const amount = entryAmount(stake, open, d.market.amountPrecision, t.precisionMode)
     if (!amount) return false
     const order = t.addOrder('buy', amount, open, now, change.tag)

@@ -164,13 +164,27 @@ describe('position adjustment in a backtest (adjustTradePosition)', () => {
   })
 
   test('a partial exit that would leave less than the minimum stake is not made', () => {
-    // a minimum order of 150, 225 with the stop's reserve: the entry is raised to 225 (2.250), and the 1.250 that
-    // selling 100 of it at 120 would leave (150) is too little
+    // a minimum order of 150: 225 for the entry with the −50 % stop's reserve (stake raised to 225, 2.250), and
+    // 150 × 1.05 / 0.9 = 175 for what a partial exit leaves (freqtrade's backtest reserves for a 10 % stop): the
+    // 1.250 that selling 100 at 120 would leave (150) is too little
     const market = { ...MARKET, limits: { minCost: 150 } }
     const s = new Dca((ctx) => (ctx.currentRate === 120 ? -100 : undefined))
     const t = run(s, [flat(100, { enter: 1 }), flat(100), flat(120), flat(110)], market, true, 200).trades[0]
     expect(t.orders.map((o) => o.side)).toEqual(['buy', 'sell'])
     expect(t.exitReason).toBe('force_exit')
+  })
+
+  test('… and one that leaves more than that minimum is made', () => {
+    // selling 58.3 of the 225 staked is 0.583, leaving 1.667 × 120 = 200.04: above 175 (a 10 % stop's reserve),
+    // though below the 225 the strategy's −50 % stop would reserve
+    const market = { ...MARKET, limits: { minCost: 150 } }
+    const s = new Dca((ctx) => (ctx.currentRate === 120 && ctx.trade.nrOfSuccessfulExits === 0 ? -58.3 : undefined))
+    const t = run(s, [flat(100, { enter: 1 }), flat(100), flat(120), flat(110)], market, true, 200).trades[0]
+    expect(t.orders.map((o) => [o.side, o.amount])).toEqual([
+      ['buy', 2.25],
+      ['sell', 0.583],
+      ['sell', 1.667],
+    ])
   })
 
   test('with positionAdjustmentEnable off the callback is never asked', () => {
