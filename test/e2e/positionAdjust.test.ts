@@ -2,8 +2,10 @@ import { afterAll, afterEach, describe, expect, test } from 'bun:test'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
+import { configFromObject } from '../../src/config/load.ts'
 import { orders, trades } from '../../src/db/schema.ts'
 import { EngineRefusal } from '../../src/engine/commands.ts'
+import { configView } from '../../src/rpc/configView.ts'
 import { type DryRunBot, dryRunBot } from '../helpers/dryRunBot.ts'
 import { tempDir } from '../helpers/tmp.ts'
 
@@ -155,6 +157,9 @@ describe('live: adjustTradePosition against the simulator', () => {
 
   test('no addition past max_entry_position_adjustment', async () => {
     const x = await world({ max_entry_position_adjustment: 0 })
+    // /show_config tells FreqUI what is in force: the strategy's switch, the config's limit
+    const shown = configView(configFromObject({}), 'dry_run', 'test', x.tb.bot)
+    expect([shown.position_adjustment_enable, shown.max_entry_position_adjustment]).toEqual([true, 0])
     const { rows } = await oneTrade(x)
     x.strategy.next = 50
     x.clock.set(T0 + MINUTE)
