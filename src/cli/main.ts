@@ -7,6 +7,7 @@ import { convertDataCommand, downloadDataCommand, listDataCommand } from './comm
 import { listExchangesCommand, listMarketsCommand, listTimeframesCommand } from './commands/exchangeLists.ts'
 import { listPluginsCommand } from './commands/listPlugins.ts'
 import { listStrategiesCommand } from './commands/listStrategies.ts'
+import { lookaheadCommand } from './commands/lookahead.ts'
 import { newConfigCommand } from './commands/newConfig.ts'
 import { newStrategyCommand } from './commands/newStrategy.ts'
 import { openapiCommand } from './commands/openapi.ts'
@@ -42,6 +43,7 @@ const HANDLERS: Record<string, Command> = {
   'list-plugins': listPluginsCommand,
   backtesting: backtestingCommand,
   'backtesting-show': backtestingShowCommand,
+  'lookahead-analysis': lookaheadCommand,
 }
 
 /** Runs one command line; returns the exit code. Known failures print one clear message, no stack trace. */
