@@ -11,6 +11,7 @@ import { lookaheadCommand } from './commands/lookahead.ts'
 import { newConfigCommand } from './commands/newConfig.ts'
 import { newStrategyCommand } from './commands/newStrategy.ts'
 import { openapiCommand } from './commands/openapi.ts'
+import { recursiveCommand } from './commands/recursive.ts'
 import { showConfigCommand } from './commands/showConfig.ts'
 import { showTradesCommand } from './commands/showTrades.ts'
 import { simCommand } from './commands/sim.ts'
@@ -44,6 +45,7 @@ const HANDLERS: Record<string, Command> = {
   backtesting: backtestingCommand,
   'backtesting-show': backtestingShowCommand,
   'lookahead-analysis': lookaheadCommand,
+  'recursive-analysis': recursiveCommand,
 }
 
 /** Runs one command line; returns the exit code. Known failures print one clear message, no stack trace. */
