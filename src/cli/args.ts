@@ -98,3 +98,17 @@ export function expandMultiValueFlags(argv: string[], flags: string[]): string[]
   }
   return out
 }
+
+/**
+ * The config of a command that analyses one strategy: `configFromArgs`, with `--strategy-path` as the config's
+ * `strategy_path` when given; a UsageError when no strategy is named by `--strategy` or the config.
+ */
+export function strategyConfigFromArgs(values: CommonValues & { 'strategy-path'?: string }): Config & {
+  strategy: string
+} {
+  const { config } = configFromArgs(values)
+  const path = values['strategy-path']
+  const out = path === undefined ? config : { ...config, strategy_path: path }
+  if (!out.strategy) throw new UsageError("no strategy given: pass --strategy or set 'strategy' in the config")
+  return out as Config & { strategy: string }
+}

@@ -4,10 +4,10 @@ import { displayDate } from '../../util/dates.ts'
 import {
   COMMON_ARG_OPTIONS,
   type CommonValues,
-  configFromArgs,
   expandMultiValueFlags,
   parseCommandArgs,
   setupLogging,
+  strategyConfigFromArgs,
   UsageError,
 } from '../args.ts'
 import { COMMANDS } from '../usage.ts'
@@ -75,9 +75,7 @@ export async function lookaheadCommand(argv: string[]): Promise<number> {
   const targetedSignals = count('targeted-trade-amount', values['targeted-trade-amount'])
   const minimumSignals = count('minimum-trade-amount', values['minimum-trade-amount'])
   setupLogging(values as CommonValues, { quiet: true })
-  const { config: loaded } = configFromArgs(values as CommonValues)
-  const config = values['strategy-path'] ? { ...loaded, strategy_path: values['strategy-path'] } : loaded
-  if (!config.strategy) throw new UsageError("no strategy given: pass --strategy or set 'strategy' in the config")
+  const config = strategyConfigFromArgs(values)
   const report = await lookaheadAnalysis({
     config,
     strategy: config.strategy,

@@ -3,10 +3,10 @@ import { textTable } from '../../backtest/tables.ts'
 import {
   COMMON_ARG_OPTIONS,
   type CommonValues,
-  configFromArgs,
   expandMultiValueFlags,
   parseCommandArgs,
   setupLogging,
+  strategyConfigFromArgs,
   UsageError,
 } from '../args.ts'
 import { COMMANDS } from '../usage.ts'
@@ -58,9 +58,7 @@ export async function recursiveCommand(argv: string[]): Promise<number> {
     throw new UsageError('--startup-candle: give at least two different counts to compare')
   }
   setupLogging(values as CommonValues, { quiet: true })
-  const { config: loaded } = configFromArgs(values as CommonValues)
-  const config = values['strategy-path'] ? { ...loaded, strategy_path: values['strategy-path'] } : loaded
-  if (!config.strategy) throw new UsageError("no strategy given: pass --strategy or set 'strategy' in the config")
+  const config = strategyConfigFromArgs(values)
   const report = await recursiveAnalysis({
     config,
     strategy: config.strategy,
