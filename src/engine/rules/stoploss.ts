@@ -25,12 +25,13 @@ export function checkStoploss(
   customStop?: (rate: number, profit: number) => number | undefined,
 ): StopHit {
   trade.adjustStopLoss(trade.openRate, s.stoploss, true)
-  const stop0 = trade.stopLoss as number
-  if (customStop !== undefined && s.useCustomStoploss && stop0 < low) {
+  // freqtrade decides this once, before the custom stop and the trailing stop move anything
+  const stopBelow = (trade.stopLoss as number) < low
+  if (customStop !== undefined && s.useCustomStoploss && stopBelow) {
     const r = customStop(high, trade.profitRatio(high))
     if (r !== undefined && r !== 0 && !Number.isNaN(r)) trade.adjustStopLoss(high, r)
   }
-  if (s.trailingStop && (trade.stopLoss as number) < low) updateTrailingStop(trade, s, high)
+  if (s.trailingStop && stopBelow) updateTrailingStop(trade, s, high)
   if ((trade.stopLoss as number) >= low) return trade.isStopLossTrailing ? 'trailing_stop_loss' : 'stop_loss'
   return 'none'
 }

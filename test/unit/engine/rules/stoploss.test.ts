@@ -36,6 +36,21 @@ describe('stop-loss rules', () => {
     expect(t.stopLoss).toBe(104.5)
   })
 
+  test('a custom stop that reaches the low does not keep the trailing stop from moving on that candle (freqtrade)', () => {
+    const t = trade()
+    const s = {
+      ...base,
+      useCustomStoploss: true,
+      trailingStop: true,
+      trailingStopPositive: 0.01,
+      trailingStopPositiveOffset: 0.02,
+    }
+    // the stop (90) was below the low (104) before either moved: the custom −5 % at the high 110 puts it at 104.5, at
+    // or above the low, and the trailing step still runs: +10 % is past the 2 % offset, 1 % below 110 is 108.9
+    expect(checkStoploss(t, s, 104, 110, () => -0.05)).toBe('trailing_stop_loss')
+    expect(t.stopLoss).toBe(108.9)
+  })
+
   test('exit price: the stop, the open when the candle is wholly below, the worst case on the entry candle', () => {
     expect(stoplossExitPrice(90, 95, 96, 89, 'stop_loss', 10, base)).toBe(90)
     expect(stoplossExitPrice(90, 85, 88, 84, 'stop_loss', 10, base)).toBe(85)
