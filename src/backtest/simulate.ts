@@ -491,14 +491,12 @@ class Simulation {
           exit.fill(now)
           t.openExit = undefined
           this.resting--
-          this.close(t, now, exit.price, exit.tag ?? 'exit_signal', false)
-          this.orderFilled(t, exit, d, now)
-          k--
+          if (this.exitFilled(t, exit, d, now)) k--
         }
         continue
       }
       if (!this.exitOnEntryCandle && t.openDateMs === now) continue
-      if (this.adjustPositions && this.adjustPosition(t, d, now, open)) {
+      if (this.adjustPositions && this.adjustPosition(t, d, now, open, high, low)) {
         k--
         continue
       }
@@ -711,7 +709,7 @@ class Simulation {
    * validated stake at the open, filled at once (not confirmed, as freqtrade does not ask for additions); a partial
    * exit sells its amount at the open with reason `partial_exit`. True when the trade closed (all of it was sold).
    */
-  private adjustPosition(t: SimTrade, d: PairInput, now: number, open: number): boolean {
+  private adjustPosition(t: SimTrade, d: PairInput, now: number, open: number, high: number, low: number): boolean {
     const limits = d.market.limits
     const w = this.wallet()
     const available = availableStake(w, this.o.tradableBalanceRatio, this.o.availableCapital, this.closedProfit)
@@ -746,17 +744,17 @@ class Simulation {
     )
     if (change === undefined) return false
     if (change.kind === 'decrease') {
-      const before = t.realizedProfit
-      const order = t.addOrder('sell', change.amount, open, now, change.tag ?? 'partial_exit')
-      order.fill(now)
-      if (change.amount >= t.amount) {
-        this.close(t, now, open, change.tag ?? 'partial_exit', false)
-      } else {
-        t.recalcFromOrders()
-        this.closedProfit += t.realizedProfit - before
+      const reason = change.tag ?? 'partial_exit'
+      // a limit exit is priced by the strategy's custom exit price, as freqtrade does for partial exits too
+      const rate = this.customExitRate(t, d, now, open, low, reason)
+      const order = t.addOrder('sell', change.amount, rate, now, reason)
+      if (rate > high) {
+        t.openExit = order
+        this.resting++
+        return false
       }
-      this.orderFilled(t, order, d, now)
-      return !t.isOpen
+      order.fill(now)
+      return this.exitFilled(t, order, d, now)
     }
     const minEntryStake = minPairStake(limits, open, this.s.stoploss)
     const stake = validateStake(change.stake, minEntryStake, maxStake, available, t.stakeAmount)
@@ -768,6 +766,44 @@ class Simulation {
     t.recalcFromOrders()
     this.orderFilled(t, order, d, now)
     return false
+  }
+
+  /**
+   * An exit order of `t` that filled: all of the position closes the trade (its tag the reason), less is a partial exit
+   * whose profit goes to the wallet at once. Then the strategy is told. True when the trade closed.
+   */
+  private exitFilled(t: SimTrade, order: Order, d: PairInput, now: number): boolean {
+    if (order.amount >= t.amount) this.close(t, now, order.price, order.tag ?? 'exit_signal', false)
+    else {
+      const before = t.realizedProfit
+      t.recalcFromOrders()
+      this.closedProfit += t.realizedProfit - before
+    }
+    this.orderFilled(t, order, d, now)
+    return !t.isOpen
+  }
+
+  /**
+   * freqtrade's custom exit price for a limit exit proposed at `proposed` (exit signals, custom and partial exits):
+   * rounded to the tick and raised to the candle's low; `proposed` without the callback.
+   */
+  private customExitRate(t: SimTrade, d: PairInput, now: number, proposed: number, low: number, reason: string) {
+    const customPrice = this.customExitPrice
+    if (customPrice === undefined) return proposed
+    let rate = proposed
+    const asked = usableCustomPrice(
+      customPrice({
+        pair: d.pair,
+        nowMs: now,
+        df: d.frame,
+        trade: t,
+        proposedRate: proposed,
+        currentProfit: t.profitRatio(proposed),
+        exitTag: reason,
+      }),
+    )
+    if (asked !== undefined && asked !== proposed) rate = priceToPrecision(asked, t.pricePrecision, t.precisionMode)
+    return Math.max(rate, low)
   }
 
   /** freqtrade's `_check_trade_exit` + `should_exit`; true when the trade closed. */
@@ -818,25 +854,11 @@ class Simulation {
         signal === EXIT_SIGNAL
           ? (tagOf(d.exitTag, d.exitTagNames, sig) ?? 'exit_signal')
           : (customReason ?? 'custom_exit')
-      const customPrice = this.customExitPrice
-      if (customPrice === undefined) {
+      if (this.customExitPrice === undefined) {
         if (this.exit(t, now, open, reason)) return true
       } else {
-        // freqtrade's custom exit price: for exit signals and custom exits only, never below the candle's low
-        let rate = open
-        const asked = usableCustomPrice(
-          customPrice({
-            pair: d.pair,
-            nowMs: now,
-            df: d.frame,
-            trade: t,
-            proposedRate: open,
-            currentProfit: t.profitRatio(open),
-            exitTag: reason,
-          }),
-        )
-        if (asked !== undefined && asked !== open) rate = priceToPrecision(asked, t.pricePrecision, t.precisionMode)
-        if (rate < low) rate = low
+        // freqtrade's custom exit price: for exit signals and custom exits (not stop-loss or ROI)
+        const rate = this.customExitRate(t, d, now, open, low, reason)
         // an order placed above the candle rests: no other exit is looked at while it waits
         if (this.exit(t, now, rate, reason, false, rate > high)) return !t.isOpen
       }

@@ -187,6 +187,42 @@ describe('position adjustment in a backtest (adjustTradePosition)', () => {
     ])
   })
 
+  test('a limit partial exit is priced by customExitPrice; above the candle it rests and fills later, still partial', () => {
+    // 200 at 100 (2.000); at 120, −100 sells 1.000: inside the candle at the asked 123, or resting at 130 above its
+    // high 125 until the next candle (high 131) fills it; the exit signal of that candle takes the rest at 110
+    const partial = (ctx: AdjustTradePositionContext) =>
+      ctx.currentRate === 120 && ctx.trade.nrOfSuccessfulExits === 0 ? -100 : undefined
+    const bars: Bar[] = [
+      flat(100, { enter: 1 }),
+      flat(100),
+      { o: 120, h: 125, l: 118, c: 120 },
+      { o: 126, h: 131, l: 125, c: 126, exit: 1 },
+      flat(110),
+    ]
+    for (const [asked, filledAt, realized] of [
+      [123, at(2), 22.777],
+      [130, at(3), 29.77],
+    ] as const) {
+      const s = new Dca(partial)
+      const seen: string[] = []
+      s.customExitPrice = (ctx) => {
+        seen.push(ctx.exitTag ?? '')
+        return ctx.exitTag === 'partial_exit' ? asked : undefined
+      }
+      const r = run(s, bars, MARKET, true, 200)
+      const t = r.trades[0]
+      expect(t.orders.map((o) => [o.side, o.amount, o.price, o.tag, o.filledMs])).toEqual([
+        ['buy', 2, 100, undefined, at(1)],
+        ['sell', 1, asked, 'partial_exit', filledAt],
+        ['sell', 1, 110, 'exit_signal', at(4)],
+      ])
+      expect(seen[0]).toBe('partial_exit')
+      // 1 × asked × 0.999 − 100.1, then 1 × 110 × 0.999 − 100.1 = 9.79
+      expect(t.closeProfitAbs).toBeCloseTo(realized + 9.79, 8)
+      expect(r.finalBalance).toBeCloseTo(1000 + realized + 9.79, 8)
+    }
+  })
+
   test('with positionAdjustmentEnable off the callback is never asked', () => {
     const s = new Dca(() => 80)
     const t = run(s, bars, MARKET, false).trades[0]
