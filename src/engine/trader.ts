@@ -423,6 +423,9 @@ export class Trader implements TradeCommands, MarketPrices {
         this.orderFilled(t, o)
         // protect the position on the exchange at once rather than an iteration later
         if (this.stops.settings.enabled) await this.stops.ensureQuietly(t)
+      } else if (finished && !replacing) {
+        // an addition to a held position that ended without a fill: the trade stays as it was
+        this.emitEntry('entry_cancel', t, o, cancelReason ?? `order ${o.status}`)
       }
       return
     }

@@ -16,13 +16,19 @@ const CALLBACKS = join(import.meta.dir, '..', '..', 'src', 'strategy', 'callback
 
 /** EnterOften whose `adjustTradePosition` answers what the test sets (once), and records what it was asked. */
 const ADJUSTING_STRATEGY = `
-import type { AdjustTradePositionContext, CustomStoplossContext } from ${JSON.stringify(CALLBACKS)}
+import type { AdjustTradePositionContext, CustomEntryPriceContext, CustomStoplossContext } from ${JSON.stringify(CALLBACKS)}
 import EnterOften from ${JSON.stringify(ENTER_OFTEN)}
 
 export default class Adjusting extends EnterOften {
   override positionAdjustmentEnable = true
   next: number | [number, string] | undefined = undefined
   readonly asked: { tradeId: number; entries: number; minStake: number | undefined; maxStake: number; stakes: number[] }[] = []
+
+  lowEntry = false
+
+  override customEntryPrice(ctx: CustomEntryPriceContext) {
+    return this.lowEntry ? ctx.proposedRate * 0.98 : undefined
+  }
 
   override useCustomStoploss = true
   override customStoplossAfterFill = true
@@ -46,6 +52,7 @@ export default class Adjusting extends EnterOften {
 `
 
 interface Adjusting {
+  lowEntry: boolean
   afterFillStop: number | undefined
   stopAsked: { afterFill: boolean; rate: number }[]
   next: number | [number, string] | undefined
@@ -153,6 +160,45 @@ describe('live: adjustTradePosition against the simulator', () => {
     expect(trade.stopLossPct).toBe(-0.5)
     expect(trade.stopLoss).toBeCloseTo(asked[0]!.rate * 0.5, 1)
     expect(trade.stopLoss).toBeGreaterThan(trade.openRate * 0.4)
+  })
+
+  test('an addition that never fills is cancelled after unfilledtimeout (entry_cancel); the trade stays as it was', async () => {
+    const x = await world({
+      order_types: { entry: 'limit', exit: 'market', stoploss: 'market' },
+      unfilledtimeout: { entry: 5, exit: 5, unit: 'minutes' },
+    })
+    const { id, rows } = await oneTrade(x)
+    const before = (await rows()).trade
+    // a limit addition 2 % under the entry rate rests
+    x.strategy.lowEntry = true
+    x.strategy.next = 50
+    x.clock.set(T0 + MINUTE)
+    await x.tb.bot.iterate()
+    let os = (await rows()).orders
+    expect(os.map((o) => [o.ftOrderSide, o.status])).toEqual([
+      ['buy', 'closed'],
+      ['buy', 'open'],
+    ])
+    // while it rests the strategy is not asked again
+    const asked = x.strategy.asked.length
+    x.clock.set(T0 + 3 * MINUTE)
+    await x.tb.bot.iterate()
+    expect(x.strategy.asked.length).toBe(asked)
+    // past 5 minutes: cancelled, reported, and the trade is the first entry alone
+    x.clock.set(T0 + 7 * MINUTE)
+    await x.tb.bot.iterate()
+    os = (await rows()).orders
+    expect(os[1]!.status).toBe('canceled')
+    const cancel = x.events.find((e) => e.type === 'entry_cancel') as unknown as Record<string, unknown>
+    expect(cancel.trade_id).toBe(id)
+    expect(cancel.reason).toBe('cancelled due to timeout')
+    const after = (await rows()).trade
+    expect(after.isOpen).toBe(true)
+    expect([after.amount, after.openRate, after.stakeAmount]).toEqual([
+      before.amount,
+      before.openRate,
+      before.stakeAmount,
+    ])
   })
 
   test('no addition past max_entry_position_adjustment', async () => {
