@@ -496,9 +496,13 @@ class Simulation {
         continue
       }
       if (!this.exitOnEntryCandle && t.openDateMs === now) continue
-      if (this.adjustPositions && this.adjustPosition(t, d, now, open, high, low)) {
-        k--
-        continue
+      if (this.adjustPositions) {
+        if (this.adjustPosition(t, d, now, open, high, low)) {
+          k--
+          continue
+        }
+        // a partial exit resting above the candle: nothing else is placed while it waits
+        if (t.openExit !== undefined) continue
       }
       if (this.checkExit(t, d, now, open, high, low, close, sig)) k--
     }

@@ -223,6 +223,26 @@ describe('position adjustment in a backtest (adjustTradePosition)', () => {
     }
   })
 
+  test('while a partial exit rests no other exit is placed (as with any resting exit order)', () => {
+    // candle 1's exit signal would close the trade at candle 2's open 120, but the partial exit asked there rests at
+    // 130; it fills on candle 3 and the rest is force-exited at the end
+    const s = new Dca((ctx) => (ctx.currentRate === 120 && ctx.trade.nrOfSuccessfulExits === 0 ? -100 : undefined))
+    s.customExitPrice = (ctx) => (ctx.exitTag === 'partial_exit' ? 130 : undefined)
+    const bars: Bar[] = [
+      flat(100, { enter: 1 }),
+      flat(100, { exit: 1 }),
+      { o: 120, h: 125, l: 118, c: 120 },
+      { o: 126, h: 131, l: 125, c: 126 },
+      flat(110),
+    ]
+    const t = run(s, bars, MARKET, true, 200).trades[0]
+    expect(t.orders.map((o) => [o.price, o.tag, o.filledMs])).toEqual([
+      [100, undefined, at(1)],
+      [130, 'partial_exit', at(3)],
+      [110, 'force_exit', at(4)],
+    ])
+  })
+
   test('with positionAdjustmentEnable off the callback is never asked', () => {
     const s = new Dca(() => 80)
     const t = run(s, bars, MARKET, false).trades[0]
