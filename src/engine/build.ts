@@ -19,6 +19,7 @@ import { PairlistStep } from './steps/pairlist.ts'
 import { RefreshCandlesStep } from './steps/refreshCandles.ts'
 import { AdjustPositionsStep, EntriesStep, ExitsStep, ManageOrdersStep, ReconcileStep } from './steps/trade.ts'
 import { Trader } from './trader.ts'
+import { TraderCommands } from './traderCommands.ts'
 import { TradeStore } from './tradeStore.ts'
 
 export interface TradingBotOptions {
@@ -101,7 +102,7 @@ export async function buildTradingBot(o: TradingBotOptions): Promise<TradingBot>
     ],
   })
   trader.attach(bot)
-  bot.trades = trader
+  bot.trades = new TraderCommands(trader)
   bot.prices = trader
   bot.analyzedFrames = analyze
   bot.strategyVersion = strategy.version?.()

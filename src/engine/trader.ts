@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Config } from '../config/schema.ts'
 import type { NewOrderRow, OrderRow } from '../db/schema.ts'
-import { roundTo } from '../domain/precision.ts'
 import type { Broker, OrderInfo, OrderType } from '../exchange/broker.ts'
 import { OrderNotFoundError, TemporaryError } from '../exchange/errors.ts'
 import type { Exchange, OrderBook, Ticker } from '../exchange/exchange.ts'
@@ -18,13 +17,7 @@ import type { Clock } from '../util/clock.ts'
 import { timeframeToMs } from '../util/dates.ts'
 import { getLogger } from '../util/logger.ts'
 import type { Bot } from './bot.ts'
-import {
-  EngineRefusal,
-  type ForceEnterRequest,
-  type ForceExitRequest,
-  type MarketPrices,
-  type TradeCommands,
-} from './commands.ts'
+import type { MarketPrices } from './commands.ts'
 import { ExchangeStops } from './exchangeStops.ts'
 import { applyOrderInfo, isPendingOrder, type LiveTrade, orderViewOf, PENDING_PREFIX } from './liveTrade.ts'
 import { pricingRate } from './pricing.ts'
@@ -82,7 +75,7 @@ export interface IterationTimings {
  * written to the database before the next exchange call that depends on it: an order is recorded (with a pending
  * id) before it is placed, so a crash can never leave an exchange order the database does not know about.
  */
-export class Trader implements TradeCommands, MarketPrices {
+export class Trader implements MarketPrices {
   readonly open = new Map<number, LiveTrade>()
   /** Analysed frames by pair (set by the analysis step). */
   frames = new Map<string, Frame>()
@@ -131,6 +124,19 @@ export class Trader implements TradeCommands, MarketPrices {
   }
 
   /** Runs `fn` once every step or command started before it has finished. */
+  /** The bot's state and its max_open_trades in force (the config's until a bot is attached). */
+  get botState(): Bot['state'] | undefined {
+    return this.bot?.state
+  }
+  get maxOpenTrades(): number {
+    return this.bot?.maxOpenTrades ?? this.opts.config.max_open_trades
+  }
+
+  /** Fetches tickers unless some are cached (a command arriving before the first iteration). */
+  async ensurePrices(): Promise<void> {
+    if (Object.keys(this.tickers).length === 0) await this.refreshPrices()
+  }
+
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.turn.then(fn, fn)
     this.turn = run.catch(() => undefined)
@@ -143,7 +149,7 @@ export class Trader implements TradeCommands, MarketPrices {
   private now(): number {
     return this.opts.clock.now()
   }
-  private get isLive(): boolean {
+  get isLive(): boolean {
     return this.opts.broker instanceof LiveBroker
   }
 
@@ -358,7 +364,7 @@ export class Trader implements TradeCommands, MarketPrices {
   }
 
   /** The exchange's orders of `pair` placed since `sinceMs` (ccxt's `fetchOrders`), open and closed. */
-  private async ordersSince(pair: string, sinceMs: number): Promise<CcxtOrder[]> {
+  async ordersSince(pair: string, sinceMs: number): Promise<CcxtOrder[]> {
     const ex = this.opts.exchange
     return (await ex.call(`fetchOrders ${pair}`, () => ex.ccxt.fetchOrders(pair, sinceMs))) as unknown as CcxtOrder[]
   }
@@ -372,7 +378,7 @@ export class Trader implements TradeCommands, MarketPrices {
     await this.afterOrderChange(t, o, false, reason)
   }
 
-  private async applyInfo(t: LiveTrade, o: OrderRow, info: OrderInfo): Promise<void> {
+  async applyInfo(t: LiveTrade, o: OrderRow, info: OrderInfo): Promise<void> {
     const base = this.opts.exchange.market(t.pair).base
     const { changed, feeRate } = applyOrderInfo(o, info, base, this.now())
     if (info.fee && info.filled > 0) {
@@ -558,7 +564,7 @@ export class Trader implements TradeCommands, MarketPrices {
   }
 
   /** Cancels an order on the exchange and applies the outcome; `replacing` keeps a trade that filled nothing. */
-  private async cancelOrder(t: LiveTrade, o: OrderRow, reason: string, replacing = false): Promise<void> {
+  async cancelOrder(t: LiveTrade, o: OrderRow, reason: string, replacing = false): Promise<void> {
     const info = await this.opts.broker.cancelOrder(o.orderId, o.ftPair)
     o.ftCancelReason = reason
     const base = this.opts.exchange.market(t.pair).base
@@ -611,7 +617,7 @@ export class Trader implements TradeCommands, MarketPrices {
     return info
   }
 
-  private pendingOrder(
+  pendingOrder(
     pair: string,
     side: 'buy' | 'sell' | 'stoploss',
     type: OrderType | 'stop_loss_limit',
@@ -1075,215 +1081,6 @@ export class Trader implements TradeCommands, MarketPrices {
       log.warn(`customExitPrice for trade ${t.id} failed, using ${proposed}: ${(err as Error).message}`)
     }
     return customPriceWithin(asked, proposed, this.customPriceMaxDistance)
-  }
-
-  // ---- commands -------------------------------------------------------------------------------------------------
-
-  private requireRunning(): void {
-    if (this.bot?.state !== 'running') throw new EngineRefusal('trader is not running')
-  }
-
-  forceEnter(req: ForceEnterRequest): Promise<number> {
-    return this.exclusive(() => this.forceEnterNow(req))
-  }
-
-  private async forceEnterNow(req: ForceEnterRequest): Promise<number> {
-    this.requireRunning()
-    if (req.side === 'short') throw new EngineRefusal("Can't go short on Spot markets.")
-    let m: ReturnType<Exchange['market']>
-    try {
-      m = this.opts.exchange.market(req.pair)
-    } catch {
-      throw new EngineRefusal('Symbol does not exist or market is not active.')
-    }
-    if (!m.active) throw new EngineRefusal('Symbol does not exist or market is not active.')
-    if (m.quote !== this.config.stake_currency) {
-      throw new EngineRefusal(
-        `Wrong pair selected. Only pairs with stake-currency ${this.config.stake_currency} allowed.`,
-      )
-    }
-    const existing = [...this.open.values()].find((t) => t.pair === req.pair)
-    if (existing) {
-      const ids = existing.openOrders().map((o) => o.orderId)
-      if (ids.length > 0) {
-        throw new EngineRefusal(
-          `position for ${req.pair} already open - id: ${existing.id} and has open order ${ids.join(',')}`,
-        )
-      }
-      if (!this.opts.settings.positionAdjustmentEnable) {
-        throw new EngineRefusal(`position for ${req.pair} already open - id: ${existing.id}`)
-      }
-      // with position adjustment, a force entry adds to the held position
-      let added = false
-      try {
-        if (Object.keys(this.tickers).length === 0) await this.refreshPrices()
-        added = await this.addToPosition(existing, {
-          price: req.price,
-          ordertype: req.ordertype ?? this.config.order_types?.force_entry ?? this.opts.settings.orderTypes.entry,
-          stake: req.stakeAmount,
-          tag: req.entryTag || 'force_entry',
-        })
-      } catch (err) {
-        log.warn(`forceenter ${req.pair} (adding to trade ${existing.id}) failed: ${(err as Error).message}`)
-      }
-      if (!added) throw new EngineRefusal(`Failed to enter position for ${req.pair}.`)
-      return existing.id
-    }
-    const max = this.bot?.maxOpenTrades ?? this.config.max_open_trades
-    if (max >= 0 && this.open.size >= max) throw new EngineRefusal('Maximum number of trades is reached.')
-    const ot = this.opts.settings.orderTypes as { force_entry?: OrderType; entry?: OrderType }
-    let t: LiveTrade | undefined
-    try {
-      if (Object.keys(this.tickers).length === 0) await this.refreshPrices()
-      t = await this.enter(req.pair, {
-        price: req.price,
-        ordertype: req.ordertype ?? this.config.order_types?.force_entry ?? ot.entry ?? 'limit',
-        stake: req.stakeAmount,
-        tag: req.entryTag || 'force_entry',
-      })
-    } catch (err) {
-      log.warn(`forceenter ${req.pair} failed: ${(err as Error).message}`)
-      throw new EngineRefusal(`Failed to enter position for ${req.pair}.`)
-    }
-    if (!t) throw new EngineRefusal(`Failed to enter position for ${req.pair}.`)
-    return t.id
-  }
-
-  forceExit(tradeId: number | 'all', req: ForceExitRequest): Promise<void> {
-    return this.exclusive(() => this.forceExitNow(tradeId, req))
-  }
-
-  private async forceExitNow(tradeId: number | 'all', req: ForceExitRequest): Promise<void> {
-    this.requireRunning()
-    const ot = this.config.order_types ?? {}
-    const type = req.ordertype ?? ot.force_exit ?? this.opts.settings.orderTypes.exit ?? 'limit'
-    if (tradeId === 'all') {
-      for (const t of [...this.open.values()]) {
-        try {
-          await this.forceExitOne(t, type, undefined)
-        } catch (err) {
-          log.warn(`force exit of trade ${t.id} failed: ${(err as Error).message}`)
-        }
-      }
-      return
-    }
-    const t = this.open.get(tradeId)
-    if (!t) throw new EngineRefusal('invalid argument')
-    await this.forceExitOne(t, type, req.amount)
-  }
-
-  private async forceExitOne(t: LiveTrade, type: OrderType, amount: number | undefined): Promise<void> {
-    try {
-      for (const o of t.openOrders()) await this.cancelOrder(t, o, 'force_exit')
-    } catch {
-      throw new EngineRefusal('Failed to exit trade.')
-    }
-    if (!this.open.has(t.id) || t.openOrders().length > 0) throw new EngineRefusal('Failed to exit trade.')
-    if (amount !== undefined && amount < t.row.amount) {
-      const rate = this.exitRate(t.pair) ?? (await this.rate(t.pair, 'exit')) ?? t.row.openRate
-      const m = this.opts.exchange.market(t.pair)
-      const min = minPairStake(stakeLimitsOf(m), rate, this.opts.settings.stoploss)
-      const left = (t.row.amount - amount) * rate
-      if (min !== undefined && left < min) {
-        throw new EngineRefusal(`Remaining amount of ${roundTo(left, 8)} would be too small.`)
-      }
-    }
-    try {
-      await this.exit(t, 'force_exit', type, amount)
-    } catch (err) {
-      log.warn(`force exit of trade ${t.id} failed: ${(err as Error).message}`)
-      throw new EngineRefusal('Failed to exit trade.')
-    }
-  }
-
-  deleteTrade(tradeId: number): Promise<number> {
-    return this.exclusive(() => this.deleteTradeNow(tradeId))
-  }
-
-  private async deleteTradeNow(tradeId: number): Promise<number> {
-    const t = this.open.get(tradeId) ?? (await this.opts.store.load(tradeId))
-    if (!t) throw new EngineRefusal('invalid argument')
-    let cancelled = 0
-    for (const o of t.orders.filter((x) => x.ftIsOpen && !isPendingOrder(x))) {
-      try {
-        await this.opts.broker.cancelOrder(o.orderId, o.ftPair)
-        cancelled++
-      } catch (err) {
-        log.warn(`trade ${tradeId}: cancelling order ${o.orderId} failed: ${(err as Error).message}`)
-      }
-    }
-    await this.opts.store.delete(tradeId)
-    this.open.delete(tradeId)
-    return cancelled
-  }
-
-  cancelOpenOrders(tradeId: number): Promise<void> {
-    return this.exclusive(() => this.cancelOpenOrdersNow(tradeId))
-  }
-
-  private async cancelOpenOrdersNow(tradeId: number): Promise<void> {
-    this.requireRunning()
-    const t = this.open.get(tradeId)
-    if (!t) throw new EngineRefusal('Invalid trade_id.')
-    const list = t.openOrders()
-    if (list.length === 0) throw new EngineRefusal('No open order for trade_id.')
-    for (const o of list) {
-      try {
-        await this.opts.broker.fetchOrder(o.orderId, o.ftPair)
-      } catch {
-        throw new EngineRefusal('Order not found.')
-      }
-      await this.cancelOrder(t, o, 'cancelled by user')
-    }
-    if (!this.open.has(tradeId)) throw new EngineRefusal('no active trade')
-  }
-
-  reloadTrade(tradeId: number): Promise<void> {
-    return this.exclusive(() => this.reloadTradeNow(tradeId))
-  }
-
-  private async reloadTradeNow(tradeId: number): Promise<void> {
-    const t = this.open.get(tradeId) ?? (await this.opts.store.load(tradeId))
-    if (!t) throw new EngineRefusal(`Could not find trade with id ${tradeId}.`)
-    for (const o of [...t.orders]) {
-      if (isPendingOrder(o)) continue
-      try {
-        const info = await this.opts.broker.fetchOrder(o.orderId, o.ftPair)
-        await this.applyInfo(t, o, info)
-      } catch (err) {
-        if (!(err instanceof OrderNotFoundError)) throw err
-      }
-    }
-    if (this.open.has(t.id)) await this.adoptOutsideSales(t)
-  }
-
-  /**
-   * Sales of the trade's coins made outside the bot since it opened (freqtrade's `handle_onexchange_order`): each
-   * filled sell the database does not know is added to the trade as an exit order; one that leaves nothing closes
-   * the trade as `sold_on_exchange`, a partial one reduces it. Live only: a dry-run has no outside orders.
-   */
-  private async adoptOutsideSales(t: LiveTrade): Promise<void> {
-    if (!this.isLive) return
-    const list = await this.ordersSince(t.pair, t.openDateMs - 10_000)
-    const before = t.row.exitReason
-    for (const raw of list) {
-      if (raw.side !== 'sell' || !((raw.filled ?? 0) > 0)) continue
-      if (await this.opts.store.knowsOrder(t.pair, String(raw.id))) continue
-      // the order list carries no fees; the order itself does
-      const info = await this.opts.broker.fetchOrder(String(raw.id), t.pair)
-      log.warn(`trade ${t.id}: found sell order ${raw.id} made outside the bot (${info.filled} ${t.pair})`)
-      const type = info.type === 'market' ? 'market' : 'limit'
-      const o = await this.opts.store.addOrder(t, {
-        ...this.pendingOrder(t.pair, 'sell', type, info.amount, info.price, null),
-        orderId: String(raw.id),
-      })
-      t.row.exitReason = 'sold_on_exchange'
-      await this.applyInfo(t, o, info)
-      if (!this.open.has(t.id)) return
-      // sold in part: the trade goes on with the rest, as it was
-      t.row.exitReason = before
-      await this.opts.store.save(t)
-    }
   }
 
   // ---- events ---------------------------------------------------------------------------------------------------

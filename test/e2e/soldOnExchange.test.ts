@@ -75,7 +75,7 @@ describe('POST /trades/{id}/reload finds sales made outside the bot', () => {
   test('a sale of the whole position closes the trade as sold_on_exchange at the sale price', async () => {
     const w = await withOneTrade()
     const sale = (await sellByHand(w, 0.999)) as { id: string; average: number }
-    await w.tb.trader.reloadTrade(w.id)
+    await w.tb.bot.trades!.reloadTrade(w.id)
     const [t] = await w.database.db.select().from(trades)
     expect(t!.isOpen).toBe(false)
     expect(t!.exitReason).toBe('sold_on_exchange')
@@ -83,14 +83,14 @@ describe('POST /trades/{id}/reload finds sales made outside the bot', () => {
     const sells = (await w.database.db.select().from(orders).orderBy(asc(orders.id))).filter((o) => o.side === 'sell')
     expect(sells.map((o) => [o.orderId, o.filled, o.ftIsOpen])).toEqual([[String(sale.id), 0.999, false]])
     // a second reload finds the order known: nothing is added twice
-    await expect(w.tb.trader.reloadTrade(w.id)).resolves.toBeUndefined()
+    await expect(w.tb.bot.trades!.reloadTrade(w.id)).resolves.toBeUndefined()
     expect((await w.database.db.select().from(orders)).length).toBe(2)
   })
 
   test('a sale of part of it leaves the trade open with the rest, its exit reason unset', async () => {
     const w = await withOneTrade()
     await sellByHand(w, 0.5)
-    await w.tb.trader.reloadTrade(w.id)
+    await w.tb.bot.trades!.reloadTrade(w.id)
     const [t] = await w.database.db.select().from(trades)
     expect(t!.isOpen).toBe(true)
     expect(t!.exitReason).toBeNull()
