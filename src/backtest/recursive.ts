@@ -68,7 +68,7 @@ export async function recursiveAnalysis(opts: RecursiveOptions): Promise<Recursi
   const pair = opts.pair ?? config.exchange.pair_whitelist[0]
   if (pair === undefined) throw new Error('no pair to analyse: pass --pairs or set exchange.pair_whitelist')
   const most = counts[counts.length - 1]
-  const { candles, before } = await loadPairCandles({
+  const { candles } = await loadPairCandles({
     datadir,
     pair,
     timeframe: tf,
@@ -77,12 +77,12 @@ export async function recursiveAnalysis(opts: RecursiveOptions): Promise<Recursi
     fillMissing: true,
   })
   const frame = Frame.fromOhlcv(candles)
-  // the first candle of the timerange, and the candles before it that the file holds
+  // the first candle of the timerange: as many candles before it as the file holds, at most `most`
   const first = range.startMs === undefined ? Math.min(most, frame.length) : firstAtOrAfter(frame, range.startMs)
   if (first < most) {
     throw new Error(
       `${pair} ${tf} has ${first} candles before the timerange, ${most} are needed for --startup-candle ${most}: ` +
-        `start the timerange later or download more (${before} read before the fill-up)`,
+        'start the timerange later or download older candles',
     )
   }
   const informative = new StoredInformative({
