@@ -17,6 +17,10 @@ export interface OpenTradeView {
   profit_abs: number | null
   stop_loss_abs?: number | null
   has_open_orders?: boolean
+  /** Profit realised by partial exits so far. */
+  realized_profit?: number
+  /** The trade's orders (only side and fill are read). */
+  orders?: readonly { ft_order_side: string; filled: number | null }[]
 }
 
 export interface ProfitView {

@@ -74,6 +74,22 @@ export function duration(ms: number): string {
   return days ? `${days} day${days === 1 ? '' : 's'}, ${hms}` : hms
 }
 
+/** `Number of Entries` / `Number of Exits` / `Realized Profit` lines, for a trade with more than one entry or an exit. */
+function filledCounts(t: OpenTradeView): string[] {
+  let entries = 0
+  let exits = 0
+  for (const o of t.orders ?? []) {
+    if (!((o.filled ?? 0) > 0)) continue
+    if (o.ft_order_side === 'buy') entries++
+    else exits++
+  }
+  if (entries <= 1 && exits === 0) return []
+  return [
+    `Number of Entries: ${entries}`,
+    ...(exits > 0 ? [`Number of Exits: ${exits}`, `Realized Profit: ${num(t.realized_profit ?? 0)}`] : []),
+  ]
+}
+
 export function statusText(trades: OpenTradeView[]): string {
   if (trades.length === 0) return 'No active trade'
   return trades
@@ -85,6 +101,8 @@ export function statusText(trades: OpenTradeView[]): string {
         ...(t.enter_tag ? [`Enter Tag: ${t.enter_tag}`] : []),
         `Amount: ${num(t.amount)} (${num(t.stake_amount)} stake)`,
         `Open Rate: ${num(t.open_rate)}`,
+        // a position adjusted by additions or partial exits, as freqtrade's /status tells it
+        ...filledCounts(t),
         `Open Date: ${t.open_date}`,
         `Current Rate: ${num(t.current_rate)}`,
         `Current Profit: ${pct(t.profit_ratio)} (${num(t.profit_abs)})`,
