@@ -44,6 +44,13 @@ const CALLBACKS = `
   // override orderFilled(ctx: OrderFilledContext): void {
   //   // told of every order that filled, live and in backtests
   // }
+  //
+  // Position adjustment (DCA): set positionAdjustmentEnable = true (and maxEntryPositionAdjustment) to be asked
+  // override adjustTradePosition(ctx: AdjustTradePositionContext): PositionAdjustmentReply {
+  //   // a stake to add, a negative stake to sell part of the position, or undefined to leave it
+  //   const first = ctx.trade.filledOrders('buy')[0]
+  //   return ctx.currentProfit < -0.05 && first ? [first.filled * (first.average ?? first.price), 'dca'] : undefined
+  // }
 `
 
 /** The source of a new strategy class `name` in `dir`. */
