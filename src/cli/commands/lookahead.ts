@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs'
 import { type LookaheadReport, lookaheadAnalysis } from '../../backtest/lookahead.ts'
 import { textTable } from '../../backtest/tables.ts'
 import { displayDate } from '../../util/dates.ts'
@@ -19,6 +20,7 @@ const LOOKAHEAD_OPTIONS = {
   'targeted-trade-amount': { type: 'string' },
   'minimum-trade-amount': { type: 'string' },
   'strategy-path': { type: 'string' },
+  'lookahead-analysis-exportfilename': { type: 'string' },
 } as const
 
 function count(name: string, v: string | undefined): number | undefined {
@@ -29,31 +31,43 @@ function count(name: string, v: string | undefined): number | undefined {
   return n
 }
 
+const HEADER = [
+  'filename',
+  'strategy',
+  'has_bias',
+  'total_signals',
+  'biased_entry_signals',
+  'biased_exit_signals',
+  'biased_indicators',
+]
+
+/** The report's row, as the table and the CSV file give it. */
+function reportRow(r: LookaheadReport): (string | number)[] {
+  return [
+    r.file,
+    r.strategy,
+    r.hasBias ? 'Yes' : 'No',
+    r.checked.length,
+    r.biasedEntries,
+    r.biasedExits,
+    r.biasedIndicators.join(', '),
+  ]
+}
+
+/** A CSV field, quoted when it holds a comma, a quote or a line break. */
+const csvField = (v: string | number): string => {
+  const text = String(v)
+  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+/** The report as freqtrade's `--lookahead-analysis-exportfilename` CSV: a header and one row. */
+export function lookaheadCsv(r: LookaheadReport): string {
+  return `${[HEADER, reportRow(r)].map((row) => row.map(csvField).join(',')).join('\n')}\n`
+}
+
 /** freqtrade's table of a lookahead analysis, then one line per checked signal whose candle changed. */
 export function formatLookaheadReport(r: LookaheadReport): string {
-  const table = textTable(
-    'LOOKAHEAD ANALYSIS',
-    [
-      'filename',
-      'strategy',
-      'has_bias',
-      'total_signals',
-      'biased_entry_signals',
-      'biased_exit_signals',
-      'biased_indicators',
-    ],
-    [
-      [
-        r.file,
-        r.strategy,
-        r.hasBias ? 'Yes' : 'No',
-        r.checked.length,
-        r.biasedEntries,
-        r.biasedExits,
-        r.biasedIndicators.join(', '),
-      ],
-    ],
-  )
+  const table = textTable('LOOKAHEAD ANALYSIS', HEADER, [reportRow(r)])
   const lines = [table]
   if (!r.enough) {
     lines.push(`only ${r.checked.length} signals were found to check: too few to rule out a bias`)
@@ -85,5 +99,7 @@ export async function lookaheadCommand(argv: string[]): Promise<number> {
     minimumSignals,
   })
   console.log(formatLookaheadReport(report))
+  const csv = values['lookahead-analysis-exportfilename']
+  if (csv !== undefined) writeFileSync(csv, lookaheadCsv(report))
   return report.hasBias ? 1 : 0
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Value } from '@sinclair/typebox/value'
 import { lookaheadAnalysis } from '../../../src/backtest/lookahead.ts'
@@ -188,8 +188,13 @@ describe('lookahead analysis (freqtrade lookahead-analysis)', () => {
     const file = join(dir.path, 'config.json')
     writeFileSync(file, JSON.stringify({ ...config(), strategy: 'EmaCross' }))
     const args = ['-c', file, '--targeted-trade-amount', '6', '--minimum-trade-amount', '3', '--log-level', 'error']
-    const biased = await tern([...args, '-s', 'Peeking'])
+    const csv = join(dir.path, 'lookahead.csv')
+    const biased = await tern([...args, '-s', 'Peeking', '--lookahead-analysis-exportfilename', csv])
     expect(biased.code).toBe(1)
+    expect(readFileSync(csv, 'utf8')).toBe(
+      'filename,strategy,has_bias,total_signals,biased_entry_signals,biased_exit_signals,biased_indicators\n' +
+        'Peeking.ts,Peeking,Yes,6,6,0,centered\n',
+    )
     expect(biased.stdout).toContain('┃ Peeking.ts ┃  Peeking ┃      Yes ┃             6 ┃                    6 ┃')
     const honest = await tern(args)
     expect(honest.code).toBe(0)
