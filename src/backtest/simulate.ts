@@ -483,6 +483,7 @@ class Simulation {
         entry.fill(now)
         t.openEntry = undefined
         this.resting--
+        if (t.nrOfSuccessfulEntries > 1) t.recalcFromOrders()
         this.orderFilled(t, entry, d, now)
       }
       const exit = t.openExit
@@ -520,7 +521,8 @@ class Simulation {
       const t = trades[k]
       const entry = t.openEntry
       if (entry !== undefined) {
-        if (this.keepsEntry(t, entry, d, now, open)) continue
+        // an addition's order gone: the trade holds what it held
+        if (this.keepsEntry(t, entry, d, now, open) || t.nrOfSuccessfulEntries > 0) continue
         // nothing filled: no trade is recorded, and its slot and stake are free again
         this.openTrades.splice(this.openTrades.indexOf(t), 1)
         trades.splice(k--, 1)
@@ -554,7 +556,7 @@ class Simulation {
     }
     // freqtrade asks only on candles after the one the order was placed on
     if (now <= entry.createdMs || this.replaceEntry(t, entry, d, now, open)) return true
-    this.canceledTradeEntries++
+    if (t.nrOfSuccessfulEntries === 0) this.canceledTradeEntries++
     return false
   }
 
@@ -601,10 +603,12 @@ class Simulation {
       })
     )
       return false
-    // the trade takes the new order's amount and rate, and a new initial stop (freqtrade sets both on the fill)
-    t.resetEntry(rate, amount)
-    t.adjustStopLoss(rate, this.s.stoploss, true)
-    t.openEntry = t.addOrder('buy', amount, rate, now, t.enterTag)
+    if (t.nrOfSuccessfulEntries === 0) {
+      // the trade takes the new order's amount and rate, and a new initial stop (freqtrade sets both on the fill)
+      t.resetEntry(rate, amount)
+      t.adjustStopLoss(rate, this.s.stoploss, true)
+    }
+    t.openEntry = t.addOrder('buy', amount, rate, now, entry.tag)
     this.resting++
     this.replacedEntryOrders++
     return true
@@ -631,17 +635,10 @@ class Simulation {
    * order resting: the trade holds its slot and stake until a candle reaches the price or the order times out.
    */
   private enter(p: number, d: PairInput, now: number, open: number, high: number, low: number, sig: number): boolean {
-    let rate = Math.min(open, high)
     const tag = tagOf(d.enterTag, d.enterTagNames, sig)
     const mode = d.market.precisionMode ?? TICK_SIZE
     const customPrice = this.customEntryPrice
-    if (customPrice) {
-      const asked = usableCustomPrice(
-        customPrice({ pair: d.pair, nowMs: now, df: d.frame, proposedRate: open, entryTag: tag, side: 'long' }),
-      )
-      if (asked !== undefined && asked !== open)
-        rate = Math.min(priceToPrecision(asked, d.market.pricePrecision, mode), high)
-    }
+    const rate = this.customEntryRate(d, now, open, high, tag, undefined)
     const w = this.wallet()
     const available = availableStake(w, this.o.tradableBalanceRatio, this.o.availableCapital, this.closedProfit)
     let stake = tradeStakeAmount(this.o.stakeAmount, available, w.tiedUp, this.maxOpen)
@@ -760,12 +757,20 @@ class Simulation {
       order.fill(now)
       return this.exitFilled(t, order, d, now)
     }
-    const minEntryStake = minPairStake(limits, open, this.s.stoploss)
+    // a limit addition is priced by the strategy's custom entry price, capped at the candle's high, as a new entry
+    const rate = this.customEntryRate(d, now, open, high, change.tag, t)
+    const minEntryStake = minPairStake(limits, rate, this.s.stoploss)
     const stake = validateStake(change.stake, minEntryStake, maxStake, available, t.stakeAmount)
     if (!stake || (minEntryStake && stake < minEntryStake)) return false
-    const amount = entryAmount(stake, open, d.market.amountPrecision, t.precisionMode)
+    const amount = entryAmount(stake, rate, d.market.amountPrecision, t.precisionMode)
     if (!amount) return false
-    const order = t.addOrder('buy', amount, open, now, change.tag)
+    const order = t.addOrder('buy', amount, rate, now, change.tag)
+    if (!limitOrderFills(rate, low, high)) {
+      // below the candle: it rests (the trade's exits wait, as for any open order) until reached or timed out
+      t.openEntry = order
+      this.resting++
+      return false
+    }
     order.fill(now)
     t.recalcFromOrders()
     this.orderFilled(t, order, d, now)
@@ -785,6 +790,27 @@ class Simulation {
     }
     this.orderFilled(t, order, d, now)
     return !t.isOpen
+  }
+
+  /**
+   * freqtrade's custom entry price for a limit entry at the candle's open (a new trade, or an addition to `trade`):
+   * rounded to the tick and capped at the candle's high; the open (at most the high) without the callback.
+   */
+  private customEntryRate(
+    d: PairInput,
+    now: number,
+    open: number,
+    high: number,
+    tag: string | undefined,
+    trade: SimTrade | undefined,
+  ): number {
+    const customPrice = this.customEntryPrice
+    if (customPrice === undefined) return Math.min(open, high)
+    const asked = usableCustomPrice(
+      customPrice({ pair: d.pair, nowMs: now, df: d.frame, trade, proposedRate: open, entryTag: tag, side: 'long' }),
+    )
+    if (asked === undefined || asked === open) return Math.min(open, high)
+    return Math.min(priceToPrecision(asked, d.market.pricePrecision, d.market.precisionMode ?? TICK_SIZE), high)
   }
 
   /**
@@ -970,14 +996,21 @@ class Simulation {
 
   /**
    * Trades open at the end: closed at the open of the pair's last candle, reason `force_exit`. A trade whose entry
-   * order never filled is left out (freqtrade's `handle_left_open`); a resting exit order gives way to the force exit.
+   * order never filled is left out (freqtrade's `handle_left_open`); a resting exit order, or a resting addition to a
+   * held position, gives way to the force exit.
    */
   private closeLeftOpen(): void {
     for (let p = 0; p < this.pairs.length; p++) {
       const d = this.pairs[p]
       const last = d.date.length - 1
       for (const t of [...this.openByPair[p]]) {
-        if (t.openEntry !== undefined) continue
+        const entry = t.openEntry
+        if (entry !== undefined) {
+          if (t.nrOfSuccessfulEntries === 0) continue
+          // an addition still resting: dropped, and the position held is closed like any other
+          t.orders.splice(t.orders.indexOf(entry), 1)
+          t.openEntry = undefined
+        }
         const exit = t.openExit
         if (exit !== undefined) {
           t.orders.splice(t.orders.indexOf(exit), 1)

@@ -812,7 +812,7 @@ export class Trader implements MarketPrices {
     const df = this.frames.get(t.pair)
     const proposed = opts.price ?? (await this.rate(t.pair, 'entry'))
     if (proposed === undefined || !(proposed > 0)) throw new Error(`no entry price for ${t.pair}`)
-    const rate = opts.price === undefined ? this.customEntryRate(t.pair, proposed, opts.tag, df) : proposed
+    const rate = opts.price === undefined ? this.customEntryRate(t.pair, proposed, opts.tag, df, t) : proposed
     const stake = await this.stakeFor(t.pair, rate, await this.freeStake(), opts.tag, df, opts.stake, t.row.stakeAmount)
     if (!(stake > 0)) {
       log.info(`trade ${t.id}: no addition to ${t.pair}: the wallet or the market's minimum does not allow a stake`)
@@ -1043,7 +1043,13 @@ export class Trader implements MarketPrices {
    * freqtrade's custom entry price: the strategy's `customEntryPrice` for `proposed` (the entry pricing's rate), kept
    * within `custom_price_max_distance_ratio` of it; `proposed` when the strategy has no such callback or it fails.
    */
-  private customEntryRate(pair: string, proposed: number, tag: string | undefined, df: Frame | undefined): number {
+  private customEntryRate(
+    pair: string,
+    proposed: number,
+    tag: string | undefined,
+    df: Frame | undefined,
+    trade?: LiveTrade,
+  ): number {
     const strategy = this.opts.strategy
     if (!strategy.customEntryPrice) return proposed
     let asked: number | undefined
@@ -1052,6 +1058,7 @@ export class Trader implements MarketPrices {
         pair,
         nowMs: this.now(),
         df,
+        trade,
         proposedRate: proposed,
         entryTag: tag,
         side: 'long',

@@ -102,7 +102,7 @@ export interface ConfirmTradeExitContext extends PairContext {
  * and an order below the candle's low stays open until a candle reaches it or `unfilledtimeout.entry` cancels it.
  */
 export interface CustomEntryPriceContext extends PairContext {
-  /** The trade being added to; undefined for a new trade (always, as position adjustment is not offered). */
+  /** The trade being added to (a position adjustment); undefined for a new trade. */
   trade?: TradeView
   proposedRate: number
   entryTag: string | undefined

@@ -243,6 +243,82 @@ describe('position adjustment in a backtest (adjustTradePosition)', () => {
     ])
   })
 
+  test('a limit addition is priced by customEntryPrice: below the candle it rests, then fills when reached', () => {
+    // 1 at 100; at 80 the strategy adds 80 of stake at its price 75, under the candle's low 80: it rests; candle 3
+    // (low 74) fills it: 80 / 75 = 1.0667 → 1.066, average (100 + 1.066 × 75) / 2.066
+    const s = new Dca((ctx) => (ctx.currentProfit < -0.15 && ctx.trade.nrOfSuccessfulEntries === 1 ? 80 : undefined))
+    const seen: (number | undefined)[] = []
+    s.customEntryPrice = (ctx) => {
+      seen.push(ctx.trade?.id)
+      return ctx.trade ? 75 : undefined
+    }
+    const bars: Bar[] = [
+      flat(100, { enter: 1 }),
+      flat(100),
+      flat(80),
+      { o: 78, h: 79, l: 74, c: 76 },
+      flat(90, { exit: 1 }),
+      flat(90),
+    ]
+    const r = run(s, bars)
+    const t = r.trades[0]
+    // asked for the new trade (no trade yet) and for the addition (with it)
+    expect(seen).toEqual([undefined, t.id])
+    expect(t.orders.map((o) => [o.side, o.amount, o.price, o.createdMs, o.filledMs])).toEqual([
+      ['buy', 1, 100, at(1), at(1)],
+      ['buy', 1.066, 75, at(2), at(3)],
+      ['sell', 2.066, 90, at(5), at(5)],
+    ])
+    expect(t.openRate).toBeCloseTo((100 + 1.066 * 75) / 2.066, 12)
+    expect(r.orderCounters.timedoutEntryOrders).toBe(0)
+  })
+
+  test('a resting addition that times out is dropped; the trade goes on as it was', () => {
+    const s = new Dca((ctx) => (ctx.currentProfit < -0.15 && ctx.trade.nrOfSuccessfulEntries === 1 ? 80 : undefined))
+    s.customEntryPrice = (ctx) => (ctx.trade ? 50 : undefined)
+    const pair = pairInput(
+      'A/USDT',
+      [flat(100, { enter: 1 }), flat(100), flat(80), flat(82), flat(84), flat(90)],
+      MARKET,
+    )
+    const r = simulate(
+      [pair],
+      options([pair], {
+        strategy: s,
+        settings: settings({ stoploss: -0.5, positionAdjustmentEnable: true }),
+        fee: 0.001,
+        unfilledTimeout: { entry: 10, exit: 10, unit: 'minutes' },
+      }),
+    )
+    const t = r.trades[0]
+    // placed at candle 2, cancelled on candle 5 (placed more than 10 minutes before), where 90 is no longer 15 % down;
+    // never filled, so not among the trade's fills
+    expect(t.filledOrders('buy').map((o) => [o.amount, o.price])).toEqual([[1, 100]])
+    expect(t.orders.map((o) => [o.side, o.price, o.createdMs, o.status])).toEqual([
+      ['buy', 100, at(1), 'closed'],
+      ['buy', 50, at(2), 'canceled'],
+      ['sell', 90, at(5), 'closed'],
+    ])
+    expect(r.orderCounters.timedoutEntryOrders).toBe(1)
+    expect(r.orderCounters.canceledTradeEntries).toBe(0)
+    expect([t.amount, t.openRate, t.exitReason]).toEqual([1, 100, 'force_exit'])
+  })
+
+  test('an addition still resting at the end gives way to the force exit of the position held', () => {
+    const s = new Dca((ctx) => (ctx.currentProfit < -0.15 && ctx.trade.nrOfSuccessfulEntries === 1 ? 80 : undefined))
+    s.customEntryPrice = (ctx) => (ctx.trade ? 50 : undefined)
+    const r = run(s, [flat(100, { enter: 1 }), flat(100), flat(80), flat(82), flat(84)])
+    expect(r.trades).toHaveLength(1)
+    const t = r.trades[0]
+    expect(t.exitReason).toBe('force_exit')
+    expect(t.orders.map((o) => [o.side, o.price, o.status])).toEqual([
+      ['buy', 100, 'closed'],
+      ['sell', 84, 'closed'],
+    ])
+    // 84 × 0.999 − 100.1
+    expect(t.closeProfitAbs).toBeCloseTo(84 * 0.999 - 100.1, 8)
+  })
+
   test('with positionAdjustmentEnable off the callback is never asked', () => {
     const s = new Dca(() => 80)
     const t = run(s, bars, MARKET, false).trades[0]
