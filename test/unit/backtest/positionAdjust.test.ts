@@ -3,6 +3,7 @@ import { tradeRow } from '../../../src/backtest/result.ts'
 import { type PairInput, simulate } from '../../../src/backtest/simulate.ts'
 import type { AdjustTradePositionContext, PositionAdjustmentReply } from '../../../src/strategy/callbacks.ts'
 import { Strategy } from '../../../src/strategy/strategy.ts'
+import { rng } from '../../helpers/rng.ts'
 import { at, type Bar, flat, options, pairInput, settings } from './scenarios.ts'
 
 /** A strategy whose `adjustTradePosition` answers by a function of the call; every call is recorded. */
@@ -406,5 +407,74 @@ describe('customStoploss after a fill (customStoplossAfterFill)', () => {
     expect(t.exitReason).toBe('stop_loss')
     expect(t.closeRate).toBe(90)
     expect(t.closeDateMs).toBe(at(3))
+  })
+})
+
+describe('position adjustment on random walks: the books balance', () => {
+  const round8 = (x: number) => Math.round(x * 1e8) / 1e8
+
+  test('every trade replays from its orders, and the wallet ends at the start plus every profit', () => {
+    let additions = 0
+    let partials = 0
+    for (let seed = 1; seed <= 25; seed++) {
+      const rand = rng(seed)
+      // 3 pairs × 300 candles of a random walk on the tick, entries on ~5 % of candles, exits on ~3 %
+      const pairs = ['A/USDT', 'B/USDT', 'C/USDT'].map((name) => {
+        let p = 100
+        const bars: Bar[] = []
+        for (let i = 0; i < 300; i++) {
+          const o = p
+          p = Math.max(1, Math.round(p * (1 + (rand() - 0.5) * 0.04) * 100) / 100)
+          const h = Math.round(Math.max(o, p) * (1 + rand() * 0.01) * 100) / 100
+          const l = Math.round(Math.min(o, p) * (1 - rand() * 0.01) * 100) / 100
+          bars.push({ o, h, l, c: p, ...(rand() < 0.05 ? { enter: 1 } : {}), ...(rand() < 0.03 ? { exit: 1 } : {}) })
+        }
+        return pairInput(name, bars, MARKET)
+      })
+      // adds or sells at random, sometimes more than the trade holds
+      const s = new Dca(() => {
+        const x = rand()
+        if (x < 0.04) return 20 + rand() * 80
+        if (x < 0.07) return -(10 + rand() * 150)
+        return undefined
+      }, 3)
+      const r = simulate(
+        pairs,
+        options(pairs, {
+          strategy: s,
+          settings: settings({ stoploss: -0.3, minimalRoi: { 0: 0.08 }, positionAdjustmentEnable: true }),
+          fee: 0.001,
+        }),
+      )
+      let total = 0
+      for (const t of r.trades) {
+        let held = 0
+        let avg = 0
+        let profit = 0
+        let stake = 0
+        const sells = t.orders.filter((o) => o.side === 'sell' && o.filled > 0).length
+        additions += t.orders.filter((o) => o.side === 'buy' && o.filled > 0).length - 1
+        partials += sells - 1
+        for (const o of t.orders) {
+          if (!(o.filled > 0)) continue
+          if (o.side === 'buy') {
+            avg = held > 0 ? (held * avg + o.filled * o.price) / (held + o.filled) : o.price
+            held = round8(held + o.filled)
+            stake += o.filled * o.price
+          } else {
+            profit += round8(o.filled * o.price * 0.999 - o.filled * avg * 1.001)
+            held = round8(held - o.filled)
+          }
+        }
+        expect(held).toBe(0)
+        expect(t.closeProfitAbs as number).toBeCloseTo(profit, 8)
+        expect(t.maxStakeAmount).toBeCloseTo(stake, 8)
+        total += t.closeProfitAbs as number
+      }
+      expect(r.finalBalance).toBeCloseTo(1000 + total, 7)
+    }
+    // the worlds do exercise both
+    expect(additions).toBeGreaterThan(50)
+    expect(partials).toBeGreaterThan(20)
   })
 })
