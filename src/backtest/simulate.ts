@@ -960,10 +960,9 @@ class Simulation {
     if (strategy.orderFilled !== undefined) {
       notifyOrderFilled(strategy, { pair: t.pair, nowMs: now, df: d.frame, trade: t, order: order.view() })
     }
+    if (!strategy.customStoplossAfterFill || !t.isOpen) return
     const custom = this.customStop(t, d, now, true)
-    if (t.isOpen && custom !== undefined && strategy.customStoplossAfterFill) {
-      adjustStopAfterFill(t, this.s, order.price, custom)
-    }
+    if (custom !== undefined) adjustStopAfterFill(t, this.s, order.price, custom)
   }
 
   /** The strategy's `customStoploss` for trade `t` at `now`, as the stop-loss rules ask it: (rate, profit) → ratio. */

@@ -96,11 +96,17 @@ export class Trade implements TradeView {
   }
 
   get nrOfSuccessfulEntries(): number {
-    return this.orders.reduce((n, o) => n + (o.side === 'buy' && o.filled > 0 ? 1 : 0), 0)
+    return this.filledCount('buy')
   }
 
   get nrOfSuccessfulExits(): number {
-    return this.orders.reduce((n, o) => n + (o.side === 'sell' && o.filled > 0 ? 1 : 0), 0)
+    return this.filledCount('sell')
+  }
+
+  private filledCount(side: 'buy' | 'sell'): number {
+    let n = 0
+    for (let i = 0; i < this.orders.length; i++) if (this.orders[i].side === side && this.orders[i].filled > 0) n++
+    return n
   }
 
   filledOrders(side?: 'buy' | 'sell'): OrderView[] {
@@ -227,7 +233,8 @@ export class Trade implements TradeView {
     this.closeDateMs = dateMs
     this.exitReason = reason
     this.isOpen = false
-    if (this.realizedProfit !== 0 || this.nrOfSuccessfulExits > 1) {
+    // (a trade of one entry and one exit has two orders: no count needed)
+    if (this.realizedProfit !== 0 || (this.orders.length > 2 && this.nrOfSuccessfulExits > 1)) {
       // partial exits before this one: the profit of every exit, over the value of every entry
       const p = replayFills(this.orders, this.feeOpen, this.feeClose)
       this.closeProfitAbs = round8(p.realized)
