@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import type { Config } from '../config/schema.ts'
 import {
   defaultDatadir,
@@ -21,10 +21,12 @@ import {
   InProcessAnalyzer,
   loadStrategy,
   type ProtectionSpec,
+  parameterFileOf,
   protectionsOf,
   type StoredAnalysisResult,
   type StrategyOverrides,
   startStrategy,
+  strategyFile,
   strategySearchOf,
   strategySource,
 } from '../strategy/index.ts'
@@ -436,6 +438,11 @@ async function runOne(
 async function runIdOf(name: string, opts: BacktestOptions, pairs: readonly string[]): Promise<string> {
   const config = opts.config
   const source = await strategySource(name, strategySearchOf(config)).catch(() => '')
+  // the strategy's parameter file changes its values as much as its source does
+  const paramsFile = await strategyFile(name, strategySearchOf(config))
+    .then((f) => parameterFileOf(f))
+    .catch(() => undefined)
+  const params = paramsFile !== undefined && existsSync(paramsFile) ? readFileSync(paramsFile, 'utf8') : ''
   const datadir = config.datadir ?? defaultDatadir(config.user_data_dir, config.exchange.name)
   const timeframe = opts.timeframe ?? config.timeframe ?? (await loadStrategy(name, strategySearchOf(config))).timeframe
   const files = pairs.map((pair) => {
@@ -456,7 +463,9 @@ async function runIdOf(name: string, opts: BacktestOptions, pairs: readonly stri
     enablePositionStacking: opts.enablePositionStacking,
     enableProtections: opts.enableProtections,
   }
-  return createHash('sha1').update(JSON.stringify({ name, source, settings, options, pairs, files })).digest('hex')
+  return createHash('sha1')
+    .update(JSON.stringify({ name, source, params, settings, options, pairs, files }))
+    .digest('hex')
 }
 
 /** Loads the `--timeframe-detail` candles of every pair over the backtest range. */

@@ -28,6 +28,15 @@ export {
   strategySource,
 } from './loader.ts'
 export { notifyOrderFilled } from './orderFilled.ts'
+export {
+  BooleanParameter,
+  CategoricalParameter,
+  DecimalParameter,
+  IntParameter,
+  type ParameterSpace,
+  RealParameter,
+  StrategyParameter,
+} from './parameters.ts'
 export { PoolAnalyzer, type PoolAnalyzerOptions } from './pool.ts'
 export { applyConfigOverrides, protectionsOf, type StrategyOverrides, type StrategySettings } from './settings.ts'
 export { stoplossFromAbsolute, stoplossFromOpen } from './stoplossHelpers.ts'
@@ -53,4 +62,5 @@ export {
   type RoiTable,
   Strategy,
 } from './strategy.ts'
+export { applyParameterFile, parameterFileOf } from './strategyParams.ts'
 export { attachTagDictionaries, TagColumn, tagAt, tagDictionaries } from './tags.ts'

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Strategy } from './strategy.ts'
+import { applyParameterFile } from './strategyParams.ts'
 
 /** The repository's sample strategies. */
 export const BUILTIN_STRATEGY_DIR = resolve(import.meta.dir, '..', '..', 'strategies')
@@ -147,10 +148,19 @@ async function find(name: string, opts: LoaderOptions): Promise<Candidate & { ct
   )
 }
 
-/** A new instance of the strategy class `name`. Throws StrategyNotFoundError or StrategyLoadError. */
+/**
+ * A new instance of the strategy class `name`, with its parameter file applied when there is one (`<file>.json`,
+ * see `applyParameterFile`). Throws StrategyNotFoundError or StrategyLoadError.
+ */
 export async function loadStrategy(name: string, opts: LoaderOptions = {}): Promise<Strategy> {
-  const { ctor } = await find(name, opts)
-  return new ctor()
+  const { ctor, file } = await find(name, opts)
+  const strategy = new ctor()
+  try {
+    applyParameterFile(strategy, file)
+  } catch (err) {
+    throw new StrategyLoadError(file, (err as Error).message, { cause: err })
+  }
+  return strategy
 }
 
 /** The path of the file that defines strategy `name`. */
