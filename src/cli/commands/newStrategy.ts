@@ -58,7 +58,7 @@ export function newStrategySource(name: string, dir: string, template: Template)
   return `${importLine(['Frame'], importPath(dir, 'frame/frame.ts'), 'type ')}
 ${importLine(['crossedAbove', 'crossedBelow'], importPath(dir, 'frame/ops.ts'))}
 ${importLine(['ema', 'rsi'], importPath(dir, 'indicators/index.ts'))}
-${importLine(['type PairMeta', 'type PlotConfig', 'Strategy', 'TagColumn'], importPath(dir, 'strategy/index.ts'))}
+${importLine(['IntParameter', 'type PairMeta', 'type PlotConfig', 'Strategy', 'TagColumn'], importPath(dir, 'strategy/index.ts'))}
 
 /**
  * ${name}: enters when EMA(10) crosses above EMA(30) while RSI(14) is under 70, exits when it crosses back down.
@@ -76,6 +76,9 @@ export default class ${name} extends Strategy {
     subplots: { RSI: { rsi: { color: 'purple' } } },
   }
 
+  // a parameter, as freqtrade's: its value can come from a parameter file beside this one (${name}.json)
+  buyRsiMax = new IntParameter(50, 90, { default: 70, space: 'buy' })
+
   populateIndicators(df: Frame, _meta: PairMeta): void {
     const close = df.col('close')
     df.set('ema_fast', ema(close, 10))
@@ -87,8 +90,9 @@ export default class ${name} extends Strategy {
     const up = crossedAbove(df.col('ema_fast'), df.col('ema_slow'))
     const r = df.col('rsi')
     const volume = df.col('volume')
+    const rsiMax = this.buyRsiMax.value
     // 1 = enter on the next candle's open; only candles that traded
-    for (let i = 0; i < up.length; i++) if (!(r[i] < 70 && volume[i] > 0)) up[i] = 0
+    for (let i = 0; i < up.length; i++) if (!(r[i] < rsiMax && volume[i] > 0)) up[i] = 0
     df.set('enter_long', up)
     TagColumn.of(df, 'enter_tag').fill(up, 'ema_cross_up')
   }
