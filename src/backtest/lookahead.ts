@@ -5,15 +5,7 @@ import { loadPairCandles } from '../data/readPair.ts'
 import { parseTimerange } from '../data/timerange.ts'
 import { Frame } from '../frame/frame.ts'
 import { OHLCV_FIELDS } from '../frame/ohlcv.ts'
-import {
-  analyze,
-  applyConfigOverrides,
-  loadStrategy,
-  startStrategy,
-  strategyFile,
-  strategySearchOf,
-  tagDictionaries,
-} from '../strategy/index.ts'
+import { analyze, loadReadyStrategy, strategySearchOf, tagDictionaries } from '../strategy/index.ts'
 import { StoredInformative } from '../strategy/storedInformative.ts'
 import type { InformativeFrames } from '../strategy/strategy.ts'
 import { timeframeToMs } from '../util/dates.ts'
@@ -69,9 +61,7 @@ export async function lookaheadAnalysis(opts: LookaheadOptions): Promise<Lookahe
   const targeted = opts.targetedSignals ?? 20
   const minimum = opts.minimumSignals ?? 10
   const search = strategySearchOf(config)
-  const strategy = await loadStrategy(opts.strategy, search)
-  const settings = applyConfigOverrides(strategy, config)
-  startStrategy(strategy)
+  const { strategy, settings, file } = await loadReadyStrategy(opts.strategy, search, config)
   const tf = settings.timeframe
   const tfMs = timeframeToMs(tf)
   const range = opts.timerange ? parseTimerange(opts.timerange) : {}
@@ -136,7 +126,7 @@ export async function lookaheadAnalysis(opts: LookaheadOptions): Promise<Lookahe
   }
   return {
     strategy: opts.strategy,
-    file: basename(await strategyFile(opts.strategy, search)),
+    file: basename(file),
     checked,
     biasedEntries,
     biasedExits,

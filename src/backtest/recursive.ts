@@ -5,15 +5,7 @@ import { loadPairCandles } from '../data/readPair.ts'
 import { parseTimerange } from '../data/timerange.ts'
 import { Frame } from '../frame/frame.ts'
 import { OHLCV_FIELDS } from '../frame/ohlcv.ts'
-import {
-  analyze,
-  applyConfigOverrides,
-  loadStrategy,
-  startStrategy,
-  strategyFile,
-  strategySearchOf,
-  tagDictionaries,
-} from '../strategy/index.ts'
+import { analyze, loadReadyStrategy, strategySearchOf, tagDictionaries } from '../strategy/index.ts'
 import { StoredInformative } from '../strategy/storedInformative.ts'
 
 export interface RecursiveOptions {
@@ -59,9 +51,7 @@ export async function recursiveAnalysis(opts: RecursiveOptions): Promise<Recursi
   const counts = [...new Set(opts.startupCandles ?? DEFAULT_STARTUP_CANDLES)].sort((a, b) => a - b)
   if (counts.length < 2) throw new Error('recursive analysis needs at least two startup candle counts to compare')
   const search = strategySearchOf(config)
-  const strategy = await loadStrategy(opts.strategy, search)
-  const settings = applyConfigOverrides(strategy, config)
-  startStrategy(strategy)
+  const { strategy, settings, file } = await loadReadyStrategy(opts.strategy, search, config)
   const tf = settings.timeframe
   const range = opts.timerange ? parseTimerange(opts.timerange) : {}
   const datadir = configDatadir(config)
@@ -100,7 +90,7 @@ export async function recursiveAnalysis(opts: RecursiveOptions): Promise<Recursi
   }
   return {
     strategy: opts.strategy,
-    file: basename(await strategyFile(opts.strategy, search)),
+    file: basename(file),
     pair,
     startupCandles: counts,
     differences,

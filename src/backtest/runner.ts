@@ -15,17 +15,16 @@ import { type MarketChangeRow, marketChange, marketChangeSeries } from '../metri
 import { type ClosedTradeInfo, type LockLike, loadPlugins, ProtectionManager } from '../plugins/index.ts'
 import {
   type Analyzer,
-  applyConfigOverrides,
   createAnalyzer,
   forgetStoredInformative,
   InProcessAnalyzer,
+  loadReadyStrategy,
   loadStrategy,
   type ProtectionSpec,
   parameterFileOf,
   protectionsOf,
   type StoredAnalysisResult,
   type StrategyOverrides,
-  startStrategy,
   strategyFile,
   strategySearchOf,
   strategySource,
@@ -226,9 +225,7 @@ async function runOne(
 }> {
   const config = opts.config
   const overrides: StrategyOverrides = { ...config, ...(opts.timeframe ? { timeframe: opts.timeframe } : {}) }
-  const strategy = await loadStrategy(name, strategySearchOf(config))
-  const settings = applyConfigOverrides(strategy, overrides)
-  startStrategy(strategy)
+  const { strategy, settings } = await loadReadyStrategy(name, strategySearchOf(config), overrides)
   const tf = settings.timeframe
   const tfMs = timeframeToMs(tf)
   const datadir = config.datadir ?? defaultDatadir(config.user_data_dir, config.exchange.name)

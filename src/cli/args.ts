@@ -99,6 +99,14 @@ export function expandMultiValueFlags(argv: string[], flags: string[]): string[]
   return out
 }
 
+/** The options of the commands that analyse one strategy over stored candles (lookahead / recursive analysis). */
+export const STRATEGY_ANALYSIS_ARG_OPTIONS = {
+  ...COMMON_ARG_OPTIONS,
+  timerange: { type: 'string' },
+  pairs: { type: 'string', short: 'p', multiple: true },
+  'strategy-path': { type: 'string' },
+} as const
+
 /**
  * The config of a command that analyses one strategy: `configFromArgs`, with `--strategy-path` as the config's
  * `strategy_path` when given; a UsageError when no strategy is named by `--strategy` or the config.

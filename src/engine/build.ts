@@ -6,10 +6,10 @@ import { exchangePairlistSource, precisionModeOf } from '../plugins/exchangeSour
 import { loadPlugins } from '../plugins/loader.ts'
 import { PairlistManager } from '../plugins/pairlistManager.ts'
 import { ProtectionManager } from '../plugins/protectionManager.ts'
-import { startStrategy } from '../strategy/botStart.ts'
 import { createAnalyzerFromConfig } from '../strategy/createAnalyzer.ts'
-import { loadStrategy, strategySearchOf } from '../strategy/loader.ts'
-import { applyConfigOverrides, protectionsOf } from '../strategy/settings.ts'
+import { strategySearchOf } from '../strategy/loader.ts'
+import { loadReadyStrategy } from '../strategy/readyStrategy.ts'
+import { protectionsOf } from '../strategy/settings.ts'
 import type { Clock } from '../util/clock.ts'
 import { timeframeToMs } from '../util/dates.ts'
 import { Bot } from './bot.ts'
@@ -44,9 +44,7 @@ export interface TradingBot {
  */
 export async function buildTradingBot(o: TradingBotOptions): Promise<TradingBot> {
   if (!o.config.strategy) throw new Error("no strategy configured: set 'strategy' in the config or pass --strategy")
-  const strategy = await loadStrategy(o.config.strategy, strategySearchOf(o.config))
-  const settings = applyConfigOverrides(strategy, o.config)
-  startStrategy(strategy)
+  const { strategy, settings } = await loadReadyStrategy(o.config.strategy, strategySearchOf(o.config), o.config)
   const analyzer = await createAnalyzerFromConfig(o.config)
   // pairlist and protection plugins: validated here, so a bad block fails the start with its name
   const registry = await loadPlugins({ pluginPaths: o.config.plugin_paths })

@@ -685,16 +685,17 @@ export class Trader implements MarketPrices {
     return bal[this.config.stake_currency]?.free ?? 0
   }
 
-  /** The stake for a new trade on `pair` at `rate`, or 0 when the wallet or the market does not allow one. */
+  /**
+   * The stake for a new trade on `pair` at `rate` (or `wanted`, as asked), or 0 when the wallet or the market does not
+   * allow one; an addition to a trade that ties up `heldStake` is held to the market's maximum for the whole position.
+   */
   async stakeFor(
     pair: string,
     rate: number,
     free: number,
-    tag?: string,
-    df?: Frame,
-    wanted?: number,
-    heldStake = 0,
+    opts: { tag?: string; df?: Frame; wanted?: number; heldStake?: number } = {},
   ): Promise<number> {
+    const { tag, df, wanted, heldStake = 0 } = opts
     const { available, tiedUp } = await this.stakeAvailable(free)
     const maxTrades = this.bot?.maxOpenTrades ?? this.config.max_open_trades
     let stake =
@@ -746,11 +747,14 @@ export class Trader implements MarketPrices {
    * with reason `partial_exit`.
    */
   async adjustPositions(): Promise<void> {
-    if (!this.opts.settings.positionAdjustmentEnable || !this.opts.strategy.adjustTradePosition) return
+    if (!this.adjustsPositions) return
+    // the wallet is asked once, and again only after an order changed it
+    let free: number | undefined
     for (const t of [...this.open.values()]) {
       if (!this.open.has(t.id) || !t.hasFilledEntry() || t.openOrders().length > 0) continue
       try {
-        await this.adjustPosition(t)
+        free ??= await this.freeStake()
+        if (await this.adjustPosition(t, free)) free = undefined
       } catch (err) {
         if (err instanceof TemporaryError) throw err
         log.warn(`trade ${t.id}: position adjustment failed: ${(err as Error).message}`)
@@ -758,13 +762,19 @@ export class Trader implements MarketPrices {
     }
   }
 
-  private async adjustPosition(t: LiveTrade): Promise<void> {
+  /** Whether the strategy adjusts positions (`positionAdjustmentEnable` with an `adjustTradePosition`). */
+  get adjustsPositions(): boolean {
+    return this.opts.settings.positionAdjustmentEnable && this.opts.strategy.adjustTradePosition !== undefined
+  }
+
+  /** Asks the strategy about one trade with `free` quote in the wallet; true when an order was placed. */
+  private async adjustPosition(t: LiveTrade, free: number): Promise<boolean> {
     const entryRate = await this.rate(t.pair, 'entry')
     const exitRate = this.exitRates.get(t.pair) ?? (await this.rate(t.pair, 'exit'))
-    if (entryRate === undefined || exitRate === undefined) return
+    if (entryRate === undefined || exitRate === undefined) return false
     const m = this.opts.exchange.market(t.pair)
     const limits = stakeLimitsOf(m)
-    const { available } = await this.stakeAvailable(await this.freeStake())
+    const { available } = await this.stakeAvailable(free)
     const entryProfit = t.profitRatio(entryRate)
     const change = positionChange(
       this.opts.strategy,
@@ -791,13 +801,13 @@ export class Trader implements MarketPrices {
         minExitStake: minPairStake(limits, exitRate, this.opts.settings.stoploss),
       },
     )
-    if (change === undefined) return
+    if (change === undefined) return false
     if (change.kind === 'decrease') {
       await this.exit(t, 'partial_exit', this.opts.settings.orderTypes.exit ?? 'limit', change.amount)
-      return
+      return true
     }
-    if (this.bot?.state !== 'running') return
-    await this.addToPosition(t, { stake: change.stake, tag: change.tag })
+    if (this.bot?.state !== 'running') return false
+    return this.addToPosition(t, { stake: change.stake, tag: change.tag, free })
   }
 
   /**
@@ -807,13 +817,18 @@ export class Trader implements MarketPrices {
    */
   async addToPosition(
     t: LiveTrade,
-    opts: { stake?: number; tag?: string; price?: number; ordertype?: OrderType },
+    opts: { stake?: number; tag?: string; price?: number; ordertype?: OrderType; free?: number },
   ): Promise<boolean> {
     const df = this.frames.get(t.pair)
     const proposed = opts.price ?? (await this.rate(t.pair, 'entry'))
     if (proposed === undefined || !(proposed > 0)) throw new Error(`no entry price for ${t.pair}`)
     const rate = opts.price === undefined ? this.customEntryRate(t.pair, proposed, opts.tag, df, t) : proposed
-    const stake = await this.stakeFor(t.pair, rate, await this.freeStake(), opts.tag, df, opts.stake, t.row.stakeAmount)
+    const stake = await this.stakeFor(t.pair, rate, opts.free ?? (await this.freeStake()), {
+      tag: opts.tag,
+      df,
+      wanted: opts.stake,
+      heldStake: t.row.stakeAmount,
+    })
     if (!(stake > 0)) {
       log.info(`trade ${t.id}: no addition to ${t.pair}: the wallet or the market's minimum does not allow a stake`)
       return false
@@ -842,7 +857,7 @@ export class Trader implements MarketPrices {
     // a price given with the request (force entry) is used as is, as freqtrade does
     const rate = opts.price === undefined ? this.customEntryRate(pair, proposed, opts.tag, opts.df) : proposed
     const free = opts.free ?? (await this.freeStake())
-    const stake = await this.stakeFor(pair, rate, free, opts.tag, opts.df, opts.stake)
+    const stake = await this.stakeFor(pair, rate, free, { tag: opts.tag, df: opts.df, wanted: opts.stake })
     if (!(stake > 0)) {
       log.info(`no entry on ${pair}: the wallet or the market's minimum does not allow a stake`)
       return undefined

@@ -38,6 +38,7 @@ export {
   StrategyParameter,
 } from './parameters.ts'
 export { PoolAnalyzer, type PoolAnalyzerOptions } from './pool.ts'
+export { loadReadyStrategy } from './readyStrategy.ts'
 export { applyConfigOverrides, protectionsOf, type StrategyOverrides, type StrategySettings } from './settings.ts'
 export { stoplossFromAbsolute, stoplossFromOpen } from './stoplossHelpers.ts'
 export {

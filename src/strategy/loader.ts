@@ -153,6 +153,14 @@ async function find(name: string, opts: LoaderOptions): Promise<Candidate & { ct
  * see `applyParameterFile`). Throws StrategyNotFoundError or StrategyLoadError.
  */
 export async function loadStrategy(name: string, opts: LoaderOptions = {}): Promise<Strategy> {
+  return (await loadStrategyWithFile(name, opts)).strategy
+}
+
+/** `loadStrategy`, with the file the class was found in. */
+export async function loadStrategyWithFile(
+  name: string,
+  opts: LoaderOptions = {},
+): Promise<{ strategy: Strategy; file: string }> {
   const { ctor, file } = await find(name, opts)
   const strategy = new ctor()
   try {
@@ -160,7 +168,7 @@ export async function loadStrategy(name: string, opts: LoaderOptions = {}): Prom
   } catch (err) {
     throw new StrategyLoadError(file, (err as Error).message, { cause: err })
   }
-  return strategy
+  return { strategy, file }
 }
 
 /** The path of the file that defines strategy `name`. */

@@ -6,9 +6,8 @@ import { type FillCounts, type LoadedPair, type LoadPairHistoryOptions, loadPair
 import { columnSpares, recycleColumns } from '../frame/columns.ts'
 import { Frame } from '../frame/frame.ts'
 import { AnalysisError, analyze } from './analyze.ts'
-import { startStrategy } from './botStart.ts'
-import { loadStrategy } from './loader.ts'
-import { applyConfigOverrides, type StrategyOverrides } from './settings.ts'
+import { loadReadyStrategy } from './readyStrategy.ts'
+import type { StrategyOverrides } from './settings.ts'
 import { type KeptColumns, keptColumns, type NarrowColumns, narrowBuffers } from './storedColumns.ts'
 import { type InformativeSource, storedInformative } from './storedInformative.ts'
 import type { Strategy } from './strategy.ts'
@@ -65,11 +64,8 @@ function strategyFor(spec: StrategySpec): Promise<Strategy> {
   const key = JSON.stringify([spec.strategy, spec.strategyPath ?? '', spec.userDataDir ?? '', spec.overrides])
   let s = strategies.get(key)
   if (s === undefined) {
-    s = loadStrategy(spec.strategy, { strategyPath: spec.strategyPath, userDataDir: spec.userDataDir }).then((inst) => {
-      applyConfigOverrides(inst, spec.overrides)
-      startStrategy(inst)
-      return inst
-    })
+    const search = { strategyPath: spec.strategyPath, userDataDir: spec.userDataDir }
+    s = loadReadyStrategy(spec.strategy, search, spec.overrides).then((ready) => ready.strategy)
     strategies.set(key, s)
   }
   return s

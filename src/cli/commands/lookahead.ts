@@ -3,10 +3,10 @@ import { type LookaheadReport, lookaheadAnalysis } from '../../backtest/lookahea
 import { textTable } from '../../backtest/tables.ts'
 import { displayDate } from '../../util/dates.ts'
 import {
-  COMMON_ARG_OPTIONS,
   type CommonValues,
   expandMultiValueFlags,
   parseCommandArgs,
+  STRATEGY_ANALYSIS_ARG_OPTIONS,
   setupLogging,
   strategyConfigFromArgs,
   UsageError,
@@ -14,12 +14,9 @@ import {
 import { COMMANDS } from '../usage.ts'
 
 const LOOKAHEAD_OPTIONS = {
-  ...COMMON_ARG_OPTIONS,
-  timerange: { type: 'string' },
-  pairs: { type: 'string', short: 'p', multiple: true },
+  ...STRATEGY_ANALYSIS_ARG_OPTIONS,
   'targeted-trade-amount': { type: 'string' },
   'minimum-trade-amount': { type: 'string' },
-  'strategy-path': { type: 'string' },
   'lookahead-analysis-exportfilename': { type: 'string' },
 } as const
 

@@ -1,10 +1,10 @@
 import { type RecursiveReport, recursiveAnalysis } from '../../backtest/recursive.ts'
 import { textTable } from '../../backtest/tables.ts'
 import {
-  COMMON_ARG_OPTIONS,
   type CommonValues,
   expandMultiValueFlags,
   parseCommandArgs,
+  STRATEGY_ANALYSIS_ARG_OPTIONS,
   setupLogging,
   strategyConfigFromArgs,
   UsageError,
@@ -12,11 +12,8 @@ import {
 import { COMMANDS } from '../usage.ts'
 
 const RECURSIVE_OPTIONS = {
-  ...COMMON_ARG_OPTIONS,
-  timerange: { type: 'string' },
-  pairs: { type: 'string', short: 'p', multiple: true },
+  ...STRATEGY_ANALYSIS_ARG_OPTIONS,
   'startup-candle': { type: 'string', multiple: true },
-  'strategy-path': { type: 'string' },
 } as const
 
 /** A relative difference as freqtrade prints it: a percentage, `-` where the values agree. */

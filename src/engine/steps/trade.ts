@@ -42,7 +42,8 @@ export class AdjustPositionsStep implements IterationStep {
   constructor(private readonly trader: Trader) {}
 
   async run(_bot: Bot): Promise<void> {
-    await this.trader.exclusive(() => this.trader.adjustPositions())
+    // nothing to take the trader's turn for when the strategy does not adjust positions
+    if (this.trader.adjustsPositions) await this.trader.exclusive(() => this.trader.adjustPositions())
   }
 }
 

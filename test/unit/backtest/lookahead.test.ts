@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Value } from '@sinclair/typebox/value'
 import { lookaheadAnalysis } from '../../../src/backtest/lookahead.ts'
 import { formatLookaheadReport } from '../../../src/cli/commands/lookahead.ts'
-import { type Config, ConfigSchema } from '../../../src/config/schema.ts'
 import { storePairHistory } from '../../../src/data/index.ts'
 import type { Frame } from '../../../src/frame/frame.ts'
+import { backtestConfig } from '../../helpers/backtestConfig.ts'
 import { tempDir } from '../../helpers/tmp.ts'
-import { makeCandles, resample } from '../strategy/candles.ts'
+import { makeCandles, ohlcvOf, resample } from '../strategy/candles.ts'
 
 const SRC = join(import.meta.dir, '..', '..', '..', 'src')
 const MAIN = join(SRC, 'cli', 'main.ts')
@@ -104,33 +103,13 @@ beforeAll(async () => {
   for (const [i, pair] of PAIRS.entries()) {
     const f = makeCandles({ n: 6048, seed: i + 11, startMs: Date.UTC(2024, 0, 1) })
     const store = (timeframe: string, df: Frame) =>
-      storePairHistory({
-        datadir: join(dir.path, 'data'),
-        pair,
-        timeframe,
-        format: 'feather',
-        candles: {
-          date: df.col('date'),
-          open: df.col('open'),
-          high: df.col('high'),
-          low: df.col('low'),
-          close: df.col('close'),
-          volume: df.col('volume'),
-        },
-      })
+      storePairHistory({ datadir: join(dir.path, 'data'), pair, timeframe, format: 'feather', candles: ohlcvOf(df) })
     await store('5m', f)
     await store('1h', resample(f, '1h'))
   }
 })
 
-const config = (): Config =>
-  Value.Default(ConfigSchema, {
-    stake_currency: 'USDT',
-    datadir: join(dir.path, 'data'),
-    user_data_dir: dir.path,
-    strategy_path: join(dir.path, 'strategies'),
-    exchange: { name: 'sim', pair_whitelist: PAIRS },
-  }) as Config
+const config = () => backtestConfig(join(dir.path, 'data'), PAIRS, { strategy_path: join(dir.path, 'strategies') })
 
 describe('lookahead analysis (freqtrade lookahead-analysis)', () => {
   test('an honest strategy shows no bias over its first 20 signals', async () => {

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Value } from '@sinclair/typebox/value'
 import { recursiveAnalysis } from '../../../src/backtest/recursive.ts'
 import { formatRecursiveReport } from '../../../src/cli/commands/recursive.ts'
-import { type Config, ConfigSchema } from '../../../src/config/schema.ts'
 import { storePairHistory } from '../../../src/data/index.ts'
+import { backtestConfig } from '../../helpers/backtestConfig.ts'
 import { tempDir } from '../../helpers/tmp.ts'
 import { makeCandles, ohlcvOf } from '../strategy/candles.ts'
 
@@ -51,14 +50,8 @@ beforeAll(async () => {
   })
 })
 
-const config = (): Config =>
-  Value.Default(ConfigSchema, {
-    stake_currency: 'USDT',
-    datadir: join(dir.path, 'data'),
-    user_data_dir: dir.path,
-    strategy_path: join(dir.path, 'strategies'),
-    exchange: { name: 'sim', pair_whitelist: ['AAA/USDT'] },
-  }) as Config
+const config = () =>
+  backtestConfig(join(dir.path, 'data'), ['AAA/USDT'], { strategy_path: join(dir.path, 'strategies') })
 
 describe('recursive analysis (freqtrade recursive-analysis)', () => {
   test('EMAs settle as the startup candles grow; too few leave them undefined at the start', async () => {
