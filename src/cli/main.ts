@@ -19,6 +19,7 @@ import { testPairlistCommand } from './commands/testPairlist.ts'
 import { tradeCommand } from './commands/trade.ts'
 import { webserverCommand } from './commands/webserver.ts'
 import { COMMANDS, mainUsage } from './usage.ts'
+import { versionText } from './version.ts'
 
 type Command = (argv: string[]) => number | Promise<number>
 
@@ -54,6 +55,10 @@ export async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(mainUsage())
     return name === undefined ? 2 : 0
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    console.log(versionText(process.env))
+    return 0
   }
   const handler = HANDLERS[name]
   if (!handler) {

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from 'bun:test'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import pkg from '../../../package.json' with { type: 'json' }
 import { loadConfig } from '../../../src/config/load.ts'
 import { analyze, loadStrategy, tagDictionaries } from '../../../src/strategy/index.ts'
 import { tempDir } from '../../helpers/tmp.ts'
@@ -70,6 +71,52 @@ describe('usage', () => {
       expect(r.code).toBe(0)
       expect(r.stdout).toStartWith(`Usage: tern ${c}`)
     }
+  })
+
+  test('--version names Tern, Bun and the engine settings the process started with', async () => {
+    const { BUN_JSC_largeHeapSize: _, ...env } = process.env
+    const plain = Bun.spawn(['bun', MAIN, '--version'], { cwd: dir.path, stdout: 'pipe', env })
+    const text = await new Response(plain.stdout).text()
+    expect(await plain.exited).toBe(0)
+    expect(text).toBe(`tern ${pkg.version}\nBun ${Bun.version}\nengine settings: none\n`)
+  })
+})
+
+describe('bin/tern', () => {
+  const LAUNCHER = join(import.meta.dir, '..', '..', '..', 'bin', 'tern')
+  const run = async (args: string[], env: Record<string, string | undefined>) => {
+    const proc = Bun.spawn([LAUNCHER, ...args], { cwd: dir.path, stdout: 'pipe', stderr: 'pipe', env })
+    const [stdout, stderr, code] = await Promise.all([
+      new Response(proc.stdout).text(),
+      new Response(proc.stderr).text(),
+      proc.exited,
+    ])
+    return { stdout, stderr, code }
+  }
+  const { BUN_JSC_largeHeapSize: _, ...clean } = process.env
+
+  test('starts the CLI with the settings of bin/runtime.env', async () => {
+    const settings = readFileSync(join(LAUNCHER, '..', 'runtime.env'), 'utf8')
+      .split('\n')
+      .filter((l) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(l))
+    expect(settings).toContain('BUN_JSC_largeHeapSize=67108864')
+    const r = await run(['--version'], clean)
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain(`engine settings: ${settings.sort().join(' ')}`)
+  })
+
+  test('a setting already in the environment keeps its value', async () => {
+    const r = await run(['--version'], { ...clean, BUN_JSC_largeHeapSize: '33554432' })
+    expect(r.stdout).toContain('engine settings: BUN_JSC_largeHeapSize=33554432')
+  })
+
+  test('passes the arguments and the exit code through', async () => {
+    const r = await run(['frobnicate'], clean)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain("unknown command 'frobnicate'")
+    const help = await run(['show-config', '--help'], clean)
+    expect(help.code).toBe(0)
+    expect(help.stdout).toStartWith('Usage: tern show-config')
   })
 })
 
