@@ -107,5 +107,5 @@ export const COMMANDS: Record<string, { summary: string; usage: string }> = {
 export function mainUsage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length))
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
-  return `Usage: tern <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'tern <command> --help' for a command's options.`
+  return `Usage: tern <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'tern <command> --help' for a command's options; 'tern --version' prints the versions and engine settings.`
 }
