@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from 'bun:test'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pkg from '../../../package.json' with { type: 'json' }
 import { loadConfig } from '../../../src/config/load.ts'
@@ -108,6 +108,16 @@ describe('bin/tern', () => {
   test('a setting already in the environment keeps its value', async () => {
     const r = await run(['--version'], { ...clean, BUN_JSC_largeHeapSize: '33554432' })
     expect(r.stdout).toContain('engine settings: BUN_JSC_largeHeapSize=33554432')
+  })
+
+  test('finds its files through a chain of symlinks (as `bun link` installs it)', async () => {
+    mkdirSync(join(dir.path, 'links', 'deeper'), { recursive: true })
+    symlinkSync(LAUNCHER, join(dir.path, 'links', 'tern'))
+    symlinkSync('../tern', join(dir.path, 'links', 'deeper', 'tern'))
+    const proc = Bun.spawn([join(dir.path, 'links', 'deeper', 'tern'), '--version'], { stdout: 'pipe', env: clean })
+    const text = await new Response(proc.stdout).text()
+    expect(await proc.exited).toBe(0)
+    expect(text).toContain('engine settings: BUN_JSC_largeHeapSize=67108864')
   })
 
   test('passes the arguments and the exit code through', async () => {
