@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from 'bun:test'
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pkg from '../../../package.json' with { type: 'json' }
 import { loadConfig } from '../../../src/config/load.ts'
@@ -118,6 +118,17 @@ describe('bin/tern', () => {
     const text = await new Response(proc.stdout).text()
     expect(await proc.exited).toBe(0)
     expect(text).toContain('engine settings: BUN_JSC_largeHeapSize=67108864')
+  })
+
+  test('a line of bin/runtime.env that is not NAME=value stops it with a message', async () => {
+    const bin = join(dir.path, 'badbin')
+    mkdirSync(bin, { recursive: true })
+    writeFileSync(join(bin, 'tern'), readFileSync(LAUNCHER))
+    chmodSync(join(bin, 'tern'), 0o755)
+    writeFileSync(join(bin, 'runtime.env'), '# comment\nBAD-NAME=1\n')
+    const r = Bun.spawn([join(bin, 'tern'), '--version'], { stderr: 'pipe', env: clean })
+    expect(await r.exited).toBe(2)
+    expect(await new Response(r.stderr).text()).toContain("'BAD-NAME' is not a variable name")
   })
 
   test('passes the arguments and the exit code through', async () => {
