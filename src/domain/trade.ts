@@ -236,10 +236,10 @@ export class Trade implements TradeView {
     // (a trade of one entry and one exit has two orders: no count needed)
     if (this.realizedProfit !== 0 || (this.orders.length > 2 && this.nrOfSuccessfulExits > 1)) {
       // partial exits before this one: the profit of every exit, over the value of every entry
-      const p = replayFills(this.orders, this.feeOpen, this.feeClose)
-      this.closeProfitAbs = round8(p.realized)
-      this.closeProfit = p.entryValue > 0 ? this.closeProfitAbs / p.entryValue : 0
-      this.realizedProfit = this.closeProfitAbs
+      const closed = profitOfExits(replayFills(this.orders, this.feeOpen, this.feeClose))
+      this.closeProfitAbs = closed.abs
+      this.closeProfit = closed.ratio
+      this.realizedProfit = closed.abs
       return
     }
     this.closeProfitAbs = this.profitAbs(rate)
@@ -304,6 +304,15 @@ export function replayFills(fills: Iterable<Fill>, feeOpen: number, feeClose: nu
     }
   }
   return p
+}
+
+/**
+ * The profit of a trade closed after several exits (contract §6.4): every exit's realised profit, rounded to 8
+ * decimals, and that over the value of every entry incl. fees.
+ */
+export function profitOfExits(p: Pick<Position, 'realized' | 'entryValue'>): { abs: number; ratio: number } {
+  const abs = round8(p.realized)
+  return { abs, ratio: p.entryValue > 0 ? abs / p.entryValue : 0 }
 }
 
 /** Close value: amount × rate × (1 − fee) on decimals. */

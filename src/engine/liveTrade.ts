@@ -1,6 +1,6 @@
 import type { NewOrderRow, OrderRow, TradeRow } from '../db/schema.ts'
 import { preciseMul, round8 } from '../domain/precision.ts'
-import { type Fill, openValue, replayFills, Trade } from '../domain/trade.ts'
+import { type Fill, openValue, profitOfExits, replayFills, Trade } from '../domain/trade.ts'
 import type { OrderInfo } from '../exchange/broker.ts'
 import type { OrderView, TradeView } from '../strategy/callbacks.ts'
 
@@ -185,8 +185,9 @@ export class LiveTrade implements TradeView {
       r.closeProfitAbs = this.core.closeProfitAbs ?? 0
       r.closeProfit = this.core.closeProfit ?? 0
     } else {
-      r.closeProfitAbs = realized
-      r.closeProfit = entryValue > 0 ? realized / entryValue : 0
+      const closed = profitOfExits({ realized, entryValue })
+      r.closeProfitAbs = closed.abs
+      r.closeProfit = closed.ratio
     }
     r.realizedProfit = r.closeProfitAbs
     r.closeRate = rate
