@@ -819,32 +819,49 @@ export class Trader implements MarketPrices {
     t: LiveTrade,
     opts: { stake?: number; tag?: string; price?: number; ordertype?: OrderType; free?: number },
   ): Promise<boolean> {
-    const df = this.frames.get(t.pair)
-    const proposed = opts.price ?? (await this.rate(t.pair, 'entry'))
-    if (proposed === undefined || !(proposed > 0)) throw new Error(`no entry price for ${t.pair}`)
-    const rate = opts.price === undefined ? this.customEntryRate(t.pair, proposed, opts.tag, df, t) : proposed
-    const stake = await this.stakeFor(t.pair, rate, opts.free ?? (await this.freeStake()), {
-      tag: opts.tag,
-      df,
-      wanted: opts.stake,
-      heldStake: t.row.stakeAmount,
-    })
-    if (!(stake > 0)) {
+    const e = await this.entryOrder(t.pair, { ...opts, df: this.frames.get(t.pair) }, t)
+    if (!(e.stake > 0)) {
       log.info(`trade ${t.id}: no addition to ${t.pair}: the wallet or the market's minimum does not allow a stake`)
       return false
     }
-    const m = this.opts.exchange.market(t.pair)
-    const price = this.opts.exchange.priceToPrecision(t.pair, rate)
-    const amount = entryAmount(stake, price, m.precision.amount, this.opts.exchange.ccxt.precisionMode)
-    if (!(amount > 0)) return false
-    const type = opts.ordertype ?? this.opts.settings.orderTypes.entry ?? 'limit'
+    if (!(e.amount > 0)) return false
     const start = performance.now()
-    const o = await this.opts.store.addOrder(t, this.pendingOrder(t.pair, 'buy', type, amount, price, opts.tag ?? null))
+    const o = await this.opts.store.addOrder(
+      t,
+      this.pendingOrder(t.pair, 'buy', e.type, e.amount, e.price, opts.tag ?? null),
+    )
     this.timings.db += performance.now() - start
     this.emitEntry('entry', t, o)
-    log.info(`trade ${t.id}: adding to ${t.pair}, ${type} buy ${amount} at ${price} (stake ${stake})`)
-    await this.place(t, o, type, amount, price)
+    log.info(`trade ${t.id}: adding to ${t.pair}, ${e.type} buy ${e.amount} at ${e.price} (stake ${e.stake})`)
+    await this.place(t, o, e.type, e.amount, e.price)
     return true
+  }
+
+  /**
+   * The order of an entry into `pair`, new or adding to `held`: at the given price (a force entry's, used as is, as
+   * freqtrade does) or the strategy's custom entry price, with the stake the wallet and the market allow (0: none),
+   * price and amount to the market's precision.
+   */
+  private async entryOrder(
+    pair: string,
+    opts: { free?: number; tag?: string; df?: Frame; price?: number; ordertype?: OrderType; stake?: number },
+    held?: LiveTrade,
+  ): Promise<{ stake: number; price: number; amount: number; type: OrderType }> {
+    const proposed = opts.price ?? (await this.rate(pair, 'entry'))
+    if (proposed === undefined || !(proposed > 0)) throw new Error(`no entry price for ${pair}`)
+    const rate = opts.price === undefined ? this.customEntryRate(pair, proposed, opts.tag, opts.df, held) : proposed
+    const stake = await this.stakeFor(pair, rate, opts.free ?? (await this.freeStake()), {
+      tag: opts.tag,
+      df: opts.df,
+      wanted: opts.stake,
+      heldStake: held?.row.stakeAmount,
+    })
+    const type = opts.ordertype ?? this.opts.settings.orderTypes.entry ?? 'limit'
+    const price = this.opts.exchange.priceToPrecision(pair, rate)
+    if (!(stake > 0)) return { stake: 0, price, amount: 0, type }
+    const precision = this.opts.exchange.market(pair).precision.amount
+    const amount = entryAmount(stake, price, precision, this.opts.exchange.ccxt.precisionMode)
+    return { stake, price, amount, type }
   }
 
   /** Places an entry; resolves with the new trade (its order may still be open). */
@@ -852,21 +869,12 @@ export class Trader implements MarketPrices {
     pair: string,
     opts: { free?: number; tag?: string; df?: Frame; price?: number; ordertype?: OrderType; stake?: number },
   ): Promise<LiveTrade | undefined> {
-    const proposed = opts.price ?? (await this.rate(pair, 'entry'))
-    if (proposed === undefined || !(proposed > 0)) throw new Error(`no entry price for ${pair}`)
-    // a price given with the request (force entry) is used as is, as freqtrade does
-    const rate = opts.price === undefined ? this.customEntryRate(pair, proposed, opts.tag, opts.df) : proposed
-    const free = opts.free ?? (await this.freeStake())
-    const stake = await this.stakeFor(pair, rate, free, { tag: opts.tag, df: opts.df, wanted: opts.stake })
+    const { stake, price, amount, type } = await this.entryOrder(pair, opts)
     if (!(stake > 0)) {
       log.info(`no entry on ${pair}: the wallet or the market's minimum does not allow a stake`)
       return undefined
     }
-    const m = this.opts.exchange.market(pair)
-    const price = this.opts.exchange.priceToPrecision(pair, rate)
-    const amount = entryAmount(stake, price, m.precision.amount, this.opts.exchange.ccxt.precisionMode)
     if (!(amount > 0)) return undefined
-    const type = opts.ordertype ?? this.opts.settings.orderTypes.entry ?? 'limit'
     if (
       !entryConfirmed(this.opts.strategy, {
         pair,
@@ -879,6 +887,7 @@ export class Trader implements MarketPrices {
       })
     )
       return undefined
+    const m = this.opts.exchange.market(pair)
     const fee = type === 'market' ? m.taker : m.maker
     const now = this.now()
     const start = performance.now()
