@@ -33,6 +33,7 @@ import { clock } from '../util/clock.ts'
 import { timeframeToMs } from '../util/dates.ts'
 import { getLogger } from '../util/logger.ts'
 import { type BacktestCache, cachedResult, cacheMinStartMs } from './cache.ts'
+import { DateGrid } from './dateGrid.ts'
 import { loadMarkets, type PairMarkets } from './markets.ts'
 import { SIMULATION_KEPT, toPairInput } from './pairInput.ts'
 import {
@@ -270,8 +271,9 @@ async function runOne(
     strategy.orderFilled,
     strategy.adjustTradePosition,
   ].some((f) => f !== undefined)
-  // without callbacks reading the frame, only what the simulation reads comes back
-  const kept = keepFrames ? {} : SIMULATION_KEPT
+  // without callbacks reading the frame, only what the simulation reads comes back, and regular dates as their span
+  const kept = keepFrames ? {} : { ...SIMULATION_KEPT, gridDates: tfMs }
+  const grid = new DateGrid()
   const prices: Record<string, number> = {}
   let done = 0
   let failedAnalyses = 0
@@ -289,6 +291,7 @@ async function runOne(
       failedAnalyses++
       return undefined
     }
+    if (a.dates) a.frame.set('date', grid.view(a.dates))
     const close = a.frame.col('close')
     if (close.length === 0) {
       log.warn(`no candles for ${a.pair} ${tf} in the timerange; pair skipped`)

@@ -6,7 +6,7 @@ import { getLogger } from '../util/logger.ts'
 import { AnalysisError, analyze } from './analyze.ts'
 import { startStrategy } from './botStart.ts'
 import { applyConfigOverrides, type StrategyOverrides, type StrategySettings } from './settings.ts'
-import { type KeptColumns, keptColumns, type NarrowColumns } from './storedColumns.ts'
+import { type DateSpan, type KeptColumns, keptColumns, type NarrowColumns } from './storedColumns.ts'
 import { type InformativeSource, storedInformative } from './storedInformative.ts'
 import type { InformativeFrames, Strategy } from './strategy.ts'
 
@@ -37,7 +37,7 @@ export interface StoredAnalysisTask extends KeptColumns {
  * be read (`NoDataError` when there is no file).
  */
 export type StoredAnalysisResult =
-  | (AnalysisResult & { fill?: FillCounts; narrow?: NarrowColumns })
+  | (AnalysisResult & { fill?: FillCounts; narrow?: NarrowColumns; dates?: DateSpan })
   | { pair: string; loadError: Error }
 
 /** Runs one strategy over many pairs; results come back in the order of the tasks, one per task. */
@@ -117,10 +117,11 @@ export class InProcessAnalyzer implements Analyzer {
       if (result.error !== undefined) out.push(result)
       else {
         const fill = { before: loaded.before, added: loaded.added }
-        const kept = keptColumns(result.frame, task, informative?.buffers)
-        out.push(
-          kept.narrow ? { pair, frame: kept.frame, fill, narrow: kept.narrow } : { pair, frame: kept.frame, fill },
-        )
+        const { frame, narrow, dates } = keptColumns(result.frame, task, informative?.buffers)
+        const stored: StoredAnalysisResult = { pair, frame, fill }
+        if (narrow) stored.narrow = narrow
+        if (dates) stored.dates = dates
+        out.push(stored)
       }
     }
     return out

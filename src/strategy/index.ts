@@ -44,6 +44,8 @@ export { stoplossFromAbsolute, stoplossFromOpen } from './stoplossHelpers.ts'
 export {
   asCodes,
   asFlags,
+  type DateSpan,
+  gridSpan,
   type KeptColumns,
   type KeptFrame,
   keptColumns,

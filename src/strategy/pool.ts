@@ -226,6 +226,7 @@ export class PoolAnalyzer implements Analyzer {
       const result: StoredAnalysisResult = { pair, frame: unpackFrame(reply.frame) }
       if (reply.fill) result.fill = reply.fill
       if (reply.narrow) result.narrow = reply.narrow
+      if (reply.dates) result.dates = reply.dates
       return result
     } catch (err) {
       if (this.destroyed) return fail('the analysis pool was shut down', err)

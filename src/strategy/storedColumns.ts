@@ -12,6 +12,19 @@ export interface KeptColumns {
   asFlags?: readonly string[]
   /** Of the kept columns, tag columns returned as integer codes (`asCodes`) instead of Float64. */
   asCodes?: readonly string[]
+  /**
+   * A timeframe in ms: a kept `date` column that is that grid (each row one timeframe after the one before, the first
+   * on a multiple of it, as candles are once gaps are filled) is not returned, only where it starts (`dates`); the
+   * caller rebuilds it, and many pairs can share one array of dates.
+   */
+  gridDates?: number
+}
+
+/** A `date` column left out because it is a regular grid: `count` dates from `startMs`, `stepMs` apart. */
+export interface DateSpan {
+  startMs: number
+  count: number
+  stepMs: number
 }
 
 /** A tag column's codes (−1 where untagged), in the narrowest type that holds its largest code. */
@@ -23,10 +36,21 @@ export interface NarrowColumns {
   codes: Record<string, TagCodes>
 }
 
-/** A stored analysis as it goes back: the frame of its kept Float64 columns, and its narrowed columns. */
+/** A stored analysis as it goes back: the frame of its kept Float64 columns, its narrowed columns, its date grid. */
 export interface KeptFrame {
   frame: Frame
   narrow?: NarrowColumns
+  /** Set when the `date` column was left out (see `KeptColumns.gridDates`). */
+  dates?: DateSpan
+}
+
+/** The span of a date column that is a grid of `stepMs` on multiples of it, else undefined. */
+export function gridSpan(date: Float64Array, stepMs: number): DateSpan | undefined {
+  const n = date.length
+  if (n === 0 || !(stepMs > 0) || date[0] % stepMs !== 0) return undefined
+  const start = date[0]
+  for (let i = 1; i < n; i++) if (date[i] !== start + i * stepMs) return undefined
+  return { startMs: start, count: n, stepMs }
 }
 
 /** A signal column as one byte per row: 1 where the value is 1 (a signal), else 0, as every signal rule reads it. */
@@ -56,16 +80,27 @@ const isEmpty = (c: Float64Array): boolean => {
 /**
  * The analysed frame cut to the kept columns, the narrowed ones apart. What crosses back to the caller is all the
  * memory a stored analysis keeps (new memory costs a page fault per 4 kB, and moving it between threads a garbage
- * collection), so signals go as bytes and tags as Int32. The buffers of every column not returned as it is become
+ * collection), so signals go as bytes, tags as small integer codes, and regular dates as where they start. The buffers of every column not returned as it is become
  * this thread's spares (`recycleColumns`): the next pair analysed here decodes and computes into memory already
  * mapped. A buffer that a returned column also uses (whole or in part), or one in `protect` (frames that outlive
  * this analysis, such as informative candles a strategy set as a column), is not recycled.
  */
 export function keptColumns(df: Frame, which: KeptColumns, protect?: ReadonlySet<ArrayBufferLike>): KeptFrame {
-  if (which.keep === undefined && which.dropEmpty === undefined && !which.asFlags && !which.asCodes)
+  if (
+    which.keep === undefined &&
+    which.dropEmpty === undefined &&
+    !which.asFlags &&
+    !which.asCodes &&
+    which.gridDates === undefined
+  )
     return { frame: df }
   const empty = new Set((which.dropEmpty ?? []).filter((name) => df.has(name) && isEmpty(df.col(name))))
-  const names = (which.keep ?? df.columns()).filter((name) => df.has(name) && !empty.has(name))
+  const wanted = which.keep ?? df.columns()
+  const dates =
+    which.gridDates !== undefined && df.has('date') && wanted.includes('date')
+      ? gridSpan(df.col('date'), which.gridDates)
+      : undefined
+  const names = wanted.filter((name) => df.has(name) && !empty.has(name) && !(dates && name === 'date'))
   const flagNames = names.filter((name) => which.asFlags?.includes(name))
   const codeNames = names.filter((name) => which.asCodes?.includes(name))
   const kept = df.pick(names.filter((name) => !flagNames.includes(name) && !codeNames.includes(name)))
@@ -82,7 +117,10 @@ export function keptColumns(df: Frame, which: KeptColumns, protect?: ReadonlySet
   const keptBuffers = new Set<ArrayBufferLike>(kept.columns().map((name) => kept.col(name).buffer))
   const dropped = df.pick(df.columns().filter((name) => !kept.has(name)))
   recycleColumns(frameBuffers([dropped]).filter((b) => !keptBuffers.has(b) && !protect?.has(b)))
-  return narrow ? { frame: kept, narrow } : { frame: kept }
+  const out: KeptFrame = { frame: kept }
+  if (narrow) out.narrow = narrow
+  if (dates) out.dates = dates
+  return out
 }
 
 /** The buffers of narrowed columns, to move with the frame's. */

@@ -8,7 +8,7 @@ import { Frame } from '../frame/frame.ts'
 import { AnalysisError, analyze } from './analyze.ts'
 import { loadReadyStrategy } from './readyStrategy.ts'
 import type { StrategyOverrides } from './settings.ts'
-import { type KeptColumns, keptColumns, type NarrowColumns, narrowBuffers } from './storedColumns.ts'
+import { type DateSpan, type KeptColumns, keptColumns, type NarrowColumns, narrowBuffers } from './storedColumns.ts'
 import { type InformativeSource, storedInformative } from './storedInformative.ts'
 import type { Strategy } from './strategy.ts'
 import { type PackedFrame, packFrame, unpackFrame } from './transfer.ts'
@@ -50,7 +50,7 @@ export type WorkerTask = FrameTask | StoredTask
 
 /** `load` says why a stored pair's candles could not be read: no file, or a file that cannot be read. */
 export type WorkerReply = (
-  | { ok: true; frame: PackedFrame; fill?: FillCounts; narrow?: NarrowColumns }
+  | { ok: true; frame: PackedFrame; fill?: FillCounts; narrow?: NarrowColumns; dates?: DateSpan }
   | { ok: false; problem: string; load?: 'missing' | 'unreadable' }
 ) & {
   /** Columns of this task made from spare buffers. */
@@ -99,7 +99,7 @@ export default async function analyzeInWorker(task: WorkerTask): Promise<unknown
       const df = analyze(strategy, Frame.fromOhlcv(loaded.candles), meta, informative)
       const fill = { before: loaded.before, added: loaded.added }
       const kept = keptColumns(df, task, informative?.buffers)
-      reply = { ok: true, frame: packFrame(kept.frame), fill, narrow: kept.narrow }
+      reply = { ok: true, frame: packFrame(kept.frame), fill, narrow: kept.narrow, dates: kept.dates }
     } else {
       const informative = new Map(task.informative.map(([key, p]) => [key, unpackFrame(p)]))
       reply = { ok: true, frame: packFrame(analyze(strategy, unpackFrame(task.frame), meta, informative)) }

@@ -14,6 +14,7 @@ import {
   setBacktestNotes,
 } from '../../../src/backtest/index.ts'
 import { type Config, ConfigSchema } from '../../../src/config/schema.ts'
+import { loadPairHistory } from '../../../src/data/index.ts'
 import { roiRate } from '../../../src/engine/rules/index.ts'
 import { logRing } from '../../../src/util/logger.ts'
 import { tempDir } from '../../helpers/tmp.ts'
@@ -113,6 +114,27 @@ describe.skipIf(missing)('backtest over the shared Binance data (10 pairs, 5m, J
         if (r <= (t.max_rate as number) && r >= (t.min_rate as number)) expect(close).toBe(r)
       }
     }
+  })
+
+  test("each trade opens at the open of a candle of its pair's file, at that candle's date", async () => {
+    const candles = new Map<string, Awaited<ReturnType<typeof loadPairHistory>>>()
+    const trades = tradesOf(inProcess) as { pair: string; open_timestamp: number; open_rate: number }[]
+    for (const t of trades) {
+      let c = candles.get(t.pair)
+      if (c === undefined) {
+        c = await loadPairHistory({
+          datadir: join(SHARED, 'binance'),
+          pair: t.pair,
+          timeframe: '5m',
+          fillMissing: true,
+        })
+        candles.set(t.pair, c)
+      }
+      const i = c.date.indexOf(t.open_timestamp)
+      expect(i).toBeGreaterThan(0)
+      expect(t.open_rate).toBe(c.open[i])
+    }
+    expect(trades.length).toBeGreaterThan(100)
   })
 
   test('summary metrics match a recomputation from the trade list', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { takeColumn } from '../../../src/frame/columns.ts'
 import { Frame } from '../../../src/frame/frame.ts'
-import { asCodes, asFlags, keptColumns } from '../../../src/strategy/storedColumns.ts'
+import { asCodes, asFlags, gridSpan, keptColumns } from '../../../src/strategy/storedColumns.ts'
 import { TagColumn, tagAt, tagDictionaries } from '../../../src/strategy/tags.ts'
 
 // Sizes no other test on this thread uses, so the spares seen here are the ones recycled here.
@@ -116,5 +116,46 @@ describe('columns a stored analysis returns', () => {
   test('without any option the frame is returned as it is', () => {
     const df = frame()
     expect(keptColumns(df, {}).frame).toBe(df)
+  })
+
+  test('a regular date grid stays behind (`gridDates`): only where it starts goes back, its buffer is recycled', () => {
+    const M = 1_234 // a size of its own, so that the spare seen here is this test's
+    const step = 300_000
+    const start = 1_700_000_100_000 // a multiple of 5 minutes
+    const dates = new Float64Array(M)
+    for (let i = 0; i < M; i++) dates[i] = start + i * step
+    const df = new Frame(M)
+    df.set('date', dates)
+    df.set('close', new Float64Array(M).fill(2))
+    const kept = keptColumns(df, { keep: ['date', 'close'], gridDates: step })
+    expect(kept.frame.columns()).toEqual(['close'])
+    expect(kept.dates).toEqual({ startMs: start, count: M, stepMs: step })
+    expect(takeColumn(M).buffer).toBe(dates.buffer)
+    // not asked for, or not kept: the column stays as it is
+    expect(keptColumns(df, { keep: ['date', 'close'] }).dates).toBeUndefined()
+    expect(keptColumns(df, { keep: ['close'], gridDates: step }).frame.columns()).toEqual(['close'])
+  })
+
+  test('dates with a gap, off the grid, or in steps of another timeframe go back as a column', () => {
+    const step = 60_000
+    const regular = Float64Array.from({ length: 10 }, (_, i) => 600_000 + i * step)
+    expect(gridSpan(regular, step)).toEqual({ startMs: 600_000, count: 10, stepMs: step })
+    const gap = regular.slice()
+    gap[5] += step
+    expect(gridSpan(gap, step)).toBeUndefined()
+    // a first candle at 10:00:30 is not on the minute grid
+    expect(
+      gridSpan(
+        regular.map((d) => d + 30_000),
+        step,
+      ),
+    ).toBeUndefined()
+    expect(gridSpan(regular, 2 * step)).toBeUndefined()
+    expect(gridSpan(new Float64Array(0), step)).toBeUndefined()
+    const df = new Frame(10)
+    df.set('date', gap)
+    const kept = keptColumns(df, { keep: ['date'], gridDates: step })
+    expect(kept.dates).toBeUndefined()
+    expect(kept.frame.col('date')).toBe(gap)
   })
 })
