@@ -1,4 +1,3 @@
-import { gunzipSync, gzipSync } from 'node:zlib'
 import { allocOhlcv, type OhlcvColumns } from '../frame/ohlcv.ts'
 import { DataFileError } from './errors.ts'
 
@@ -40,7 +39,7 @@ export function decodeJson(text: string, file: string): OhlcvColumns {
 export function decodeJsonGz(bytes: Uint8Array, file: string): OhlcvColumns {
   let text: string
   try {
-    text = gunzipSync(bytes).toString('utf8')
+    text = new TextDecoder().decode(Bun.gunzipSync(bytes as Uint8Array<ArrayBuffer>))
   } catch (err) {
     throw new DataFileError(file, `not a gzip file (${(err as Error).message})`)
   }
@@ -60,6 +59,9 @@ export function encodeJson(c: OhlcvColumns): string {
   return `[${parts.join(',')}]`
 }
 
+/** Bun's gzip levels (its own zlib binding: importing node:zlib costs each worker ~10 ms at start). */
+type ZlibLevel = -1 | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9
+
 export function encodeJsonGz(c: OhlcvColumns, level = 6): Uint8Array {
-  return gzipSync(encodeJson(c), { level })
+  return Bun.gzipSync(new TextEncoder().encode(encodeJson(c)), { level: level as ZlibLevel })
 }
