@@ -62,12 +62,24 @@ export function asFlags(c: Float64Array): Uint8Array {
 
 /**
  * A tag column's codes (−1 where untagged, NaN in the frame), one byte per row while a strategy uses fewer than 128
- * tags: new memory is what a stored analysis pays for most (a page fault per 4 kB), and Int32 would take four.
+ * tags: new memory is what a stored analysis pays for most (a page fault per 4 kB), and Int32 would take four. One
+ * pass in bytes; a column with a code past 127 is done again in a wider type.
  */
 export function asCodes(c: Float64Array): TagCodes {
+  const out = new Int8Array(c.length)
+  for (let i = 0; i < c.length; i++) {
+    const v = c[i]
+    if (Number.isNaN(v)) out[i] = -1
+    else if (v < 128) out[i] = v
+    else return widerCodes(c)
+  }
+  return out
+}
+
+function widerCodes(c: Float64Array): TagCodes {
   let most = -1
   for (let i = 0; i < c.length; i++) if (c[i] > most) most = c[i]
-  const out = most < 128 ? new Int8Array(c.length) : most < 32_768 ? new Int16Array(c.length) : new Int32Array(c.length)
+  const out = most < 32_768 ? new Int16Array(c.length) : new Int32Array(c.length)
   for (let i = 0; i < c.length; i++) out[i] = Number.isNaN(c[i]) ? -1 : c[i]
   return out
 }
