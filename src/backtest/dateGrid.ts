@@ -3,7 +3,8 @@ import type { DateSpan } from '../strategy/index.ts'
 /**
  * Candle dates of many pairs as views of one array: a backtest's pairs mostly cover the same span on the same
  * timeframe, so their date columns are the same numbers. A span outside the array makes a wider one (views given out
- * earlier keep the old array).
+ * earlier keep the old array). Views of one array serve many pairs: never write them, nor hand frames holding them to
+ * `Analyzer.release` (their buffer would be reused under the other pairs).
  */
 export class DateGrid {
   private dates = new Float64Array(0)
