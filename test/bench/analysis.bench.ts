@@ -92,6 +92,44 @@ for (const n of [1_000, 20_000]) {
   console.log(`${PAIRS} pairs x ${n} candles: ${ms.join(', ')}`)
 }
 
+// What the machine allows for this work: the in-process analysis with memory reused (as `released` above) on one
+// thread with all the pairs, then on WORKERS threads at once with a share each, exchanging no frames. A pool cannot
+// beat this ratio: it is the same work without any messaging, so it is the ceiling of the released speed-up.
+async function threadsMs(threads: number): Promise<number> {
+  const per = Math.ceil(PAIRS / threads)
+  const workers = await Promise.all(
+    Array.from({ length: threads }, (_, t) => {
+      const w = new Worker(new URL('./analysisThread.ts', import.meta.url).href, {
+        workerData: { pairs: Math.min(per, PAIRS - t * per), candles: CANDLES, firstSeed: t * per + 1 },
+      } as WorkerOptions)
+      return new Promise<Worker>((resolve) => {
+        w.onmessage = () => resolve(w)
+      })
+    }),
+  )
+  const ask = (w: Worker, message: string) =>
+    new Promise<number>((resolve) => {
+      w.onmessage = (e) => resolve(e.data)
+      w.postMessage(message)
+    })
+  let best = Number.POSITIVE_INFINITY
+  for (let r = 0; r < ROUNDS + 2; r++) {
+    await Promise.all(workers.map((w) => ask(w, 'prep'))) // copying the candles is not timed
+    const t0 = Bun.nanoseconds()
+    await Promise.all(workers.map((w) => ask(w, 'run')))
+    if (r >= 2) best = Math.min(best, (Bun.nanoseconds() - t0) / 1e6) // two warm-up rounds: JIT, first writes
+  }
+  for (const w of workers) w.terminate()
+  return best
+}
+const oneThreadMs = await threadsMs(1)
+const manyThreadsMs = await threadsMs(WORKERS)
+console.log(
+  `ceiling: released analysis on 1 thread ${oneThreadMs.toFixed(1)} ms, on ${WORKERS} threads at once with ` +
+    `${PAIRS / WORKERS} pairs each ${manyThreadsMs.toFixed(1)} ms: ${(oneThreadMs / manyThreadsMs).toFixed(2)}x ` +
+    `(the released speed-up with no messaging at all)`,
+)
+
 // What the machine allows: the same scalar loop on 1 and on WORKERS threads at once. Ideal scaling is WORKERS x.
 const LOOP = `self.onmessage = () => { const t0 = performance.now(); let x = 0
   for (let i = 0; i < 1e8; i++) x = (x * 1.0000001 + 1) % 1e9
