@@ -293,7 +293,7 @@ function report(label: string, rawMb: number, runs: Runs): void {
   }
   if (runs.e.length > 1) {
     console.log(
-      `  all ${runs.e.length} runs: end to end ${range(speeds, (x) => x.toFixed(2))} M candles/s, ` +
+      `  all ${runs.e.length} runs: end to end ${speeds.map((x) => x.toFixed(2)).join(', ')} M candles/s, ` +
         `engine / baseline ${range(ratios, (x) => x.toFixed(2))}, ` +
         `peak RSS ${range(
           runs.e.map((x) => x.rssMb),
