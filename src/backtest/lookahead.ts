@@ -1,6 +1,6 @@
 import { basename } from 'node:path'
 import type { Config } from '../config/schema.ts'
-import { configDatadir } from '../data/filenames.ts'
+import { candleCacheDir, configDatadir } from '../data/filenames.ts'
 import { loadPairCandles } from '../data/readPair.ts'
 import { parseTimerange } from '../data/timerange.ts'
 import { Frame } from '../frame/frame.ts'
@@ -66,10 +66,12 @@ export async function lookaheadAnalysis(opts: LookaheadOptions): Promise<Lookahe
   const tfMs = timeframeToMs(tf)
   const range = opts.timerange ? parseTimerange(opts.timerange) : {}
   const datadir = configDatadir(config)
+  const cacheDir = candleCacheDir(config)
   const pairs = opts.pairs ?? config.exchange.pair_whitelist
   const startup = settings.startupCandleCount
   const informative = new StoredInformative({
     datadir,
+    cacheDir,
     timerange: {
       startMs: range.startMs === undefined ? undefined : range.startMs - startup * tfMs,
       endMs: range.endMs,
@@ -83,6 +85,7 @@ export async function lookaheadAnalysis(opts: LookaheadOptions): Promise<Lookahe
   for (const pair of pairs) {
     const { candles: c } = await loadPairCandles({
       datadir,
+      cacheDir,
       pair,
       timeframe: tf,
       timerange: range,

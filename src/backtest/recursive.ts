@@ -1,6 +1,6 @@
 import { basename } from 'node:path'
 import type { Config } from '../config/schema.ts'
-import { configDatadir } from '../data/filenames.ts'
+import { candleCacheDir, configDatadir } from '../data/filenames.ts'
 import { loadPairCandles } from '../data/readPair.ts'
 import { parseTimerange } from '../data/timerange.ts'
 import { Frame } from '../frame/frame.ts'
@@ -55,11 +55,13 @@ export async function recursiveAnalysis(opts: RecursiveOptions): Promise<Recursi
   const tf = settings.timeframe
   const range = opts.timerange ? parseTimerange(opts.timerange) : {}
   const datadir = configDatadir(config)
+  const cacheDir = candleCacheDir(config)
   const pair = opts.pair ?? config.exchange.pair_whitelist[0]
   if (pair === undefined) throw new Error('no pair to analyse: pass --pairs or set exchange.pair_whitelist')
   const most = counts[counts.length - 1]
   const { candles } = await loadPairCandles({
     datadir,
+    cacheDir,
     pair,
     timeframe: tf,
     timerange: range,
@@ -77,6 +79,7 @@ export async function recursiveAnalysis(opts: RecursiveOptions): Promise<Recursi
   }
   const informative = new StoredInformative({
     datadir,
+    cacheDir,
     timerange: { startMs: frame.col('date')[0], endMs: range.endMs },
   })
   const meta = { pair, timeframe: tf }

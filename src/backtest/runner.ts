@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import type { Config } from '../config/schema.ts'
 import {
+  candleCacheDir,
   defaultDatadir,
   enoughWork,
   findDataFile,
@@ -236,11 +237,13 @@ async function runOne(
   // worker reads its own pairs' files, so reading spreads over the workers as well
   const t0Load = performance.now()
   report({ step: 'dataload', progress: 0, tradeCount: null, strategy: name })
-  const load = { datadir, timeframe: tf, timerange: range, startupCandles: startup, fillMissing: true }
+  const cacheDir = candleCacheDir(config)
+  const load = { datadir, timeframe: tf, timerange: range, startupCandles: startup, fillMissing: true, cacheDir }
   // informative candles the strategy asks for are read from the same folder over the same span, startup included
   const informative = {
     run: randomUUID(),
     datadir,
+    cacheDir,
     timerange: {
       startMs: range.startMs === undefined ? undefined : range.startMs - startup * tfMs,
       endMs: range.endMs,
@@ -360,7 +363,8 @@ async function runOne(
     endMs = Math.max(endMs, p.date[p.date.length - 1])
     timings.candles += p.date.length
   }
-  if (opts.timeframeDetail) await attachDetail(inputs, datadir, opts.timeframeDetail, startMs, endMs + tfMs)
+  if (opts.timeframeDetail)
+    await attachDetail(inputs, { datadir, cacheDir }, opts.timeframeDetail, startMs, endMs + tfMs)
 
   // 4. simulation
   t0 = performance.now()
@@ -451,7 +455,13 @@ async function runIdOf(name: string, opts: BacktestOptions, pairs: readonly stri
     const st = statSync(found.file, { throwIfNoEntry: false })
     return st ? [found.file, st.size, st.mtimeMs] : null
   })
-  const { api_server: _api, telegram: _telegram, ...settings } = config as Config & { telegram?: unknown }
+  // where decoded candles are kept changes nothing in the result
+  const {
+    api_server: _api,
+    telegram: _telegram,
+    candle_cache: _cache,
+    ...settings
+  } = config as Config & { telegram?: unknown }
   const options = {
     timerange: opts.timerange,
     timeframe: opts.timeframe,
@@ -471,7 +481,7 @@ async function runIdOf(name: string, opts: BacktestOptions, pairs: readonly stri
 /** Loads the `--timeframe-detail` candles of every pair over the backtest range. */
 async function attachDetail(
   inputs: PairInput[],
-  datadir: string,
+  where: { datadir: string; cacheDir?: string },
   timeframe: string,
   startMs: number,
   endMs: number,
@@ -479,7 +489,7 @@ async function attachDetail(
   for (const p of inputs) {
     try {
       const c = await loadPairHistory({
-        datadir,
+        ...where,
         pair: p.pair,
         timeframe,
         timerange: { startMs, endMs: endMs - 1 },

@@ -168,6 +168,12 @@ export const ConfigSchema = T.Object(
     strategy: T.Optional(T.String({ minLength: 1 })),
     strategy_path: T.Optional(T.String()),
     analysis_workers: T.Optional(T.Integer({ minimum: 0, description: 'worker threads for analysis; 0 = in-process' })),
+    candle_cache: T.Optional(
+      T.Boolean({
+        default: true,
+        description: 'backtests keep decoded candles in <user_data_dir>/cache/candles and map them on later runs',
+      }),
+    ),
     db_url: T.Optional(T.String()),
     user_data_dir: T.Optional(T.String({ minLength: 1, default: 'user_data' })),
     datadir: T.Optional(T.String()),

@@ -88,6 +88,14 @@ export function defaultDatadir(userDataDir: string, exchangeName: string): strin
   return join(userDataDir, 'data', exchangeName.toLowerCase())
 }
 
+/**
+ * Where backtests keep the candles they decoded, to map them on later runs (`<user_data_dir>/cache/candles`), or
+ * undefined with `candle_cache: false`.
+ */
+export function candleCacheDir(config: { user_data_dir: string; candle_cache?: boolean }): string | undefined {
+  return config.candle_cache === false ? undefined : join(config.user_data_dir, 'cache', 'candles')
+}
+
 /** The candle directory of a configuration: `datadir` as given, else the default under `user_data_dir`. */
 export function configDatadir(config: { datadir?: string; user_data_dir: string; exchange: { name: string } }): string {
   return config.datadir ?? defaultDatadir(config.user_data_dir, config.exchange.name)

@@ -6,6 +6,7 @@ export { decodeFeather, decodeFeatherArrow, encodeFeather } from './feather.ts'
 export { decodeFeatherDirect, readFeatherDirect } from './featherDirect.ts'
 export {
   type CandleType,
+  candleCacheDir,
   configDatadir,
   DATA_FORMATS,
   type DataFormat,

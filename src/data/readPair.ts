@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import type { OhlcvColumns } from '../frame/ohlcv.ts'
 import { timeframeToMs } from '../util/dates.ts'
+import { keepCandles, mappedCandles, sourceStamp } from './candleCache.ts'
 import { cleanOhlcv, fillMissing, trimOhlcv } from './clean.ts'
 import { DataFileError, NoDataError } from './errors.ts'
 import { readFeatherDirect } from './featherDirect.ts'
@@ -28,9 +29,12 @@ export function decodeCandles(bytes: Uint8Array, format: DataFormat, file: strin
   return decodeJson(new TextDecoder().decode(bytes), file)
 }
 
-/** Read one candle file, sorted by date with duplicate dates dropped (the last wins). */
-export async function readCandleFile(file: string, format: DataFormat): Promise<OhlcvColumns> {
-  if (format === 'feather') return readFeatherFile(file)
+/**
+ * Read one candle file, sorted by date with duplicate dates dropped (the last wins). With `cacheDir`, the decoded
+ * candles are mapped from the cache there when it holds this file as it is now, and kept there otherwise.
+ */
+export async function readCandleFile(file: string, format: DataFormat, cacheDir?: string): Promise<OhlcvColumns> {
+  if (format === 'feather' || cacheDir !== undefined) return readCandleFileSync(file, format, cacheDir)
   let bytes: Uint8Array
   try {
     // Bun's reader is several times faster than node:fs/promises for multi-MB files.
@@ -39,6 +43,27 @@ export async function readCandleFile(file: string, format: DataFormat): Promise<
     throw new DataFileError(file, `cannot read (${(err as Error).message})`)
   }
   return cleanOhlcv(decodeCandles(bytes, format, file))
+}
+
+/** `readCandleFile`, synchronously. */
+export function readCandleFileSync(file: string, format: DataFormat, cacheDir?: string): OhlcvColumns {
+  // stamped before decoding: a file changed meanwhile is not cached as what was decoded
+  const stamp = cacheDir === undefined ? undefined : sourceStamp(file)
+  const mapped = stamp && mappedCandles(cacheDir as string, file, stamp)
+  if (mapped) return mapped
+  let candles: OhlcvColumns
+  if (format === 'feather') candles = readFeatherFile(file)
+  else {
+    let bytes: Uint8Array
+    try {
+      bytes = readFileSync(file)
+    } catch (err) {
+      throw new DataFileError(file, `cannot read (${(err as Error).message})`)
+    }
+    candles = cleanOhlcv(decodeCandles(bytes, format, file))
+  }
+  if (stamp) keepCandles(cacheDir as string, file, stamp, candles)
+  return candles
 }
 
 /**
@@ -86,6 +111,8 @@ export interface LoadPairHistoryOptions {
   /** Fill gaps with flat candles (see `fillMissing`). Default false. */
   fillMissing?: boolean
   candleType?: CandleType
+  /** Keep decoded candles in this folder and map them from there on later reads (see `candleCache.ts`). */
+  cacheDir?: string
 }
 
 /** How many candles a pair had before filling gaps, and how many `fillMissing` added (for the log line). */
@@ -104,7 +131,7 @@ export async function loadPairCandles(opts: LoadPairHistoryOptions): Promise<Loa
   timeframeToMs(opts.timeframe) // a malformed timeframe is named before any file is looked for
   const found = findDataFile(opts.datadir, opts.pair, opts.timeframe, opts.format, opts.candleType)
   if (!found) throw new NoDataError(opts.pair, opts.timeframe, opts.datadir)
-  return cutAndFill(await readCandleFile(found.file, found.format), opts)
+  return cutAndFill(await readCandleFile(found.file, found.format, opts.cacheDir), opts)
 }
 
 /**
@@ -115,14 +142,7 @@ export function loadPairCandlesSync(opts: LoadPairHistoryOptions): LoadedPair {
   timeframeToMs(opts.timeframe)
   const found = findDataFile(opts.datadir, opts.pair, opts.timeframe, opts.format, opts.candleType)
   if (!found) throw new NoDataError(opts.pair, opts.timeframe, opts.datadir)
-  if (found.format === 'feather') return cutAndFill(readFeatherFile(found.file), opts)
-  let bytes: Uint8Array
-  try {
-    bytes = readFileSync(found.file)
-  } catch (err) {
-    throw new DataFileError(found.file, `cannot read (${(err as Error).message})`)
-  }
-  return cutAndFill(cleanOhlcv(decodeCandles(bytes, found.format, found.file)), opts)
+  return cutAndFill(readCandleFileSync(found.file, found.format, opts.cacheDir), opts)
 }
 
 /** Candles cut to the timerange (startup candles before it) and, if asked, with their gaps filled. */

@@ -7,7 +7,10 @@ import type { InformativeFrames } from './strategy.ts'
  * Where a backtest's informative candles are read from: the data directory and the span of the analysed candles
  * (startup candles included), so that merged indicators warm up alike.
  */
-export type InformativeSource = Pick<LoadPairHistoryOptions, 'datadir' | 'format' | 'candleType' | 'timerange'> & {
+export type InformativeSource = Pick<
+  LoadPairHistoryOptions,
+  'datadir' | 'format' | 'candleType' | 'timerange' | 'cacheDir'
+> & {
   /** Tells one backtest's reads from the next one's, so that a later run reads the files again. */
   run?: string
 }

@@ -3,7 +3,9 @@
 // pool, simulation). Prints candles/s, total seconds, peak RSS against the raw candle size, the split between
 // analysis and simulation, and a tight-loop baseline over the same arrays (same EMAs, same entry/exit rule).
 // Each measurement runs in its own process so that peak RSS belongs to it alone; engine and baseline alternate,
-// BT_RUNS times each (default 3), and the run with the median total is reported next to the range of all.
+// BT_RUNS times each (default 3), and the run with the median total is reported next to the range of all. The engine
+// runs twice a round: reading freqtrade's files (`candle_cache: false`) and as a user's backtests run by default,
+// keeping the decoded candles in the cache of `user_data_dir` (the first such run writes it, the later ones map it).
 // Run: bun run test/bench/backtest.bench.ts (BT_PAIRS, BT_CANDLES, BT_WORKERS, BT_RUNS)
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -35,7 +37,7 @@ const pairName = (i: number) => `P${String(i).padStart(3, '0')}/USDT`
 
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024
 
-function config(datadir: string, pairs: string[], quote: string): Config {
+function config(datadir: string, pairs: string[], quote: string, userDataDir = datadir, cache = false): Config {
   return Value.Default(ConfigSchema, {
     strategy: 'EmaCross',
     stake_currency: quote,
@@ -43,7 +45,8 @@ function config(datadir: string, pairs: string[], quote: string): Config {
     dry_run_wallet: quote === 'BTC' ? 0.1 : 10_000,
     max_open_trades: 10,
     datadir,
-    user_data_dir: datadir,
+    user_data_dir: userDataDir,
+    candle_cache: cache,
     exchange: { name: 'sim', pair_whitelist: pairs },
   }) as Config
 }
@@ -66,11 +69,19 @@ async function generate(dir: string): Promise<void> {
   }
 }
 
-/** Child: one end-to-end backtest; prints its figures as JSON. */
-async function engine(dir: string, pairs: string[], quote: string, auto = false): Promise<void> {
+/** Child: one end-to-end backtest, with or without the candle cache of `userDataDir`; prints its figures as JSON. */
+async function engine(
+  dir: string,
+  pairs: string[],
+  quote: string,
+  auto: boolean,
+  cache: boolean,
+  userDataDir = dir,
+): Promise<void> {
   const t0 = performance.now()
   // `auto`: the worker count a user gets (none for a few small files), else WORKERS
-  const run = await runBacktestDetailed({ config: config(dir, pairs, quote), workers: auto ? undefined : WORKERS })
+  const cfg = config(dir, pairs, quote, userDataDir, cache)
+  const run = await runBacktestDetailed({ config: cfg, workers: auto ? undefined : WORKERS })
   const total = (performance.now() - t0) / 1000
   const s = run.result.strategy.EmaCross as Record<string, unknown>
   console.log(
@@ -230,17 +241,26 @@ async function child(args: string[]): Promise<Record<string, number>> {
 type Figures = Record<string, number>
 
 interface Runs {
+  /** End to end, reading the candle files. */
   e: Figures[]
+  /** End to end with the candle cache: the first run writes it, the later ones map it. */
+  k: Figures[]
   b: Figures[]
   /** The engine's work over candles in memory (`compute`), when measured. */
   c: Figures[]
 }
 
 /** Engine, compute-only and baseline runs alternated, so that all see the machine in the same state. */
-async function measure(engineArgs: string[], baselineArgs: string[], computeArgs?: string[]): Promise<Runs> {
-  const runs: Runs = { e: [], b: [], c: [] }
+async function measure(
+  engineArgs: string[],
+  cachedArgs: string[],
+  baselineArgs: string[],
+  computeArgs?: string[],
+): Promise<Runs> {
+  const runs: Runs = { e: [], k: [], b: [], c: [] }
   for (let r = 0; r < RUNS; r++) {
     runs.e.push(await child(engineArgs))
+    runs.k.push(await child(cachedArgs))
     if (computeArgs) runs.c.push(await child(computeArgs))
     runs.b.push(await child(baselineArgs))
   }
@@ -269,6 +289,26 @@ function report(label: string, rawMb: number, runs: Runs): void {
       `result ${e.resultS.toFixed(2)} s; ` +
       `${e.workers < 0 ? 'workers as the runner chooses' : `${e.workers} workers`})`,
   )
+  const [cold, ...warm] = runs.k
+  if (cold.trades !== e.trades || warm.some((x) => x.trades !== e.trades))
+    throw new Error('a run with the candle cache made other trades than one without')
+  const line = (x: Figures) =>
+    `${(x.candles / x.total / 1e6).toFixed(2).padStart(7)} M candles/s  ${x.total.toFixed(2)} s (load + analysis ${x.loadS.toFixed(2)} s)`
+  console.log(`  first run writing the candle cache        ${line(cold)}`)
+  if (warm.length > 0) {
+    const w = medianBy(warm, 'total')
+    console.log(
+      `  later runs, candle cache mapped (median) ${line(w)}; all: ` +
+        `${warm.map((x) => (x.candles / x.total / 1e6).toFixed(2)).join(', ')} M candles/s, ` +
+        `engine / baseline ${range(
+          warm.map((x, i) => x.candles / x.total / (runs.b[i + 1].candles / runs.b[i + 1].seconds)),
+          (x) => x.toFixed(2),
+        )}, peak RSS ${range(
+          warm.map((x) => x.rssMb),
+          (x) => x.toFixed(0),
+        )} MB`,
+    )
+  }
   console.log(`  simulation only ${(e.candles / e.simulateS / 1e6).toFixed(2).padStart(7)} M candles/s`)
   console.log(
     `  tight loop      ${(baseCps / 1e6).toFixed(2).padStart(7)} M candles/s  ${b.seconds.toFixed(2)} s (1 thread); ` +
@@ -304,7 +344,8 @@ function report(label: string, rawMb: number, runs: Runs): void {
 }
 
 if (mode === 'gen') await generate(args[0])
-else if (mode === 'engine') await engine(args[0], args[1].split(','), args[2], args[3] === 'auto')
+else if (mode === 'engine')
+  await engine(args[0], args[1].split(','), args[2], args[3] === 'auto', args[4] === 'cache', args[5])
 else if (mode === 'baseline') await baseline(args[0], args[1].split(','))
 else if (mode === 'compute') await compute(args[0], args[1].split(','), args[2])
 else {
@@ -315,7 +356,8 @@ else {
     await child(['gen', dir])
     console.log(`generated ${PAIRS} x ${CANDLES} 5m candles in ${((performance.now() - g0) / 1000).toFixed(1)} s`)
     const runs = await measure(
-      ['engine', dir, pairs.join(','), 'USDT'],
+      ['engine', dir, pairs.join(','), 'USDT', 'fixed', 'nocache'],
+      ['engine', dir, pairs.join(','), 'USDT', 'fixed', 'cache'],
       ['baseline', dir, pairs.join(',')],
       ['compute', dir, pairs.join(','), 'USDT'],
     )
@@ -324,10 +366,17 @@ else {
     rmSync(dir, { recursive: true, force: true })
   }
   if (existsSync(SHARED)) {
-    const runs = await measure(
-      ['engine', SHARED, SHARED_PAIRS.join(','), 'BTC', 'auto'],
-      ['baseline', SHARED, SHARED_PAIRS.join(',')],
-    )
-    report('EmaCross, shared Binance data (10 pairs, 5m)', (runs.e[0].candles * 48) / 2 ** 20, runs)
+    // results and the candle cache go to a folder of this run, never into the shared data
+    const userData = mkdtempSync(join(tmpdir(), 'tern-bt-bench-ud-'))
+    try {
+      const runs = await measure(
+        ['engine', SHARED, SHARED_PAIRS.join(','), 'BTC', 'auto', 'nocache', userData],
+        ['engine', SHARED, SHARED_PAIRS.join(','), 'BTC', 'auto', 'cache', userData],
+        ['baseline', SHARED, SHARED_PAIRS.join(',')],
+      )
+      report('EmaCross, shared Binance data (10 pairs, 5m)', (runs.e[0].candles * 48) / 2 ** 20, runs)
+    } finally {
+      rmSync(userData, { recursive: true, force: true })
+    }
   } else console.log(`shared data not found at ${SHARED}; skipped`)
 }
