@@ -171,7 +171,8 @@ export const ConfigSchema = T.Object(
     candle_cache: T.Optional(
       T.Boolean({
         default: true,
-        description: 'backtests keep decoded candles in <user_data_dir>/cache/candles and map them on later runs',
+        description:
+          'backtests and /pair_history keep decoded candles in <user_data_dir>/cache/candles and map them later',
       }),
     ),
     db_url: T.Optional(T.String()),

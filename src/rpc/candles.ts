@@ -3,6 +3,7 @@ import type { DataFrameResponse, PairCandlesRequest, PairHistoryRequest } from '
 import type { Config } from '../config/schema.ts'
 import {
   type CandleType,
+  candleCacheDir,
   configDatadir,
   DataFileError,
   loadPairHistory,
@@ -74,6 +75,7 @@ export async function pairHistory(config: Config, req: PairHistoryRequest): Prom
     throw new HttpError(502, (err as Error).message)
   }
   const datadir = configDatadir(config)
+  const cacheDir = candleCacheDir(config)
   const candleType = defaultCandleType(config)
   const startup = strategy.startupCandleCount
   const load = async (p: string, tf: string, r: TimeRange, startupCandles: number) => {
@@ -81,6 +83,7 @@ export async function pairHistory(config: Config, req: PairHistoryRequest): Prom
     try {
       const candles = await loadPairHistory({
         datadir,
+        cacheDir,
         pair: p,
         timeframe: tf,
         timerange: r,

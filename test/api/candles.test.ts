@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { storePairHistory } from '../../src/data/index.ts'
 import { Frame } from '../../src/frame/frame.ts'
@@ -207,6 +207,18 @@ describe('/pair_history over generated candles', () => {
     const data = body.data as unknown[][]
     expect(data[0].slice(0, 8)).toEqual([iso(0), 99.5, 101, 99, 100, 10, null, -0.25])
     expect(body.data_stop_ts).toBe(T0 + 9 * M5)
+  })
+
+  test('the candles read are kept in the candle cache of user_data_dir, and the next request gives the same frame', async () => {
+    const path = `/pair_history?pair=STEP/USDT&timeframe=5m&timerange=&strategy=StepSignals`
+    const first = await get(web, path)
+    const cacheDir = join(web.config.user_data_dir, 'cache', 'candles')
+    expect(
+      readdirSync(cacheDir).filter((f) => f.startsWith('STEP_USDT-5m.feather.') && f.endsWith('.cols')),
+    ).toHaveLength(1)
+    const again = await get(web, path)
+    expect(again.status).toBe(200)
+    expect(again.body.data).toEqual(first.body.data)
   })
 
   test('POST: requested columns plus the mandatory ones, unknown names and extra keys ignored', async () => {
