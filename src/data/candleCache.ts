@@ -76,10 +76,13 @@ export function mappedCandles(cacheDir: string, file: string, stamp: SourceStamp
   const path = cachePathOf(cacheDir, file)
   let header: Header
   let size: number
+  let inode: number
   try {
     const fd = openSync(path, 'r')
     try {
-      size = fstatSync(fd).size
+      const st = fstatSync(fd)
+      size = st.size
+      inode = st.ino
       const bytes = new Uint8Array(Math.min(ALIGN, size))
       readSync(fd, bytes, 0, bytes.length, 0)
       const end = bytes.indexOf(0)
@@ -106,6 +109,8 @@ export function mappedCandles(cacheDir: string, file: string, stamp: SourceStamp
       neverRecycle(column.buffer)
       out[OHLCV_FIELDS[k]] = column
     }
+    // a cache replaced meanwhile (by another run, for a changed candle file) may have mixed its columns in
+    if (statSync(path).ino !== inode) return undefined
   } catch {
     // mapping files is not available everywhere (or the cache went away): decode instead
     return undefined
