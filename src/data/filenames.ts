@@ -89,8 +89,8 @@ export function defaultDatadir(userDataDir: string, exchangeName: string): strin
 }
 
 /**
- * Where backtests keep the candles they decoded, to map them on later runs (`<user_data_dir>/cache/candles`), or
- * undefined with `candle_cache: false`.
+ * Where backtests and `/pair_history` keep the candles they decoded, to map them on later reads
+ * (`<user_data_dir>/cache/candles`), or undefined with `candle_cache: false`.
  */
 export function candleCacheDir(config: { user_data_dir: string; candle_cache?: boolean }): string | undefined {
   return config.candle_cache === false ? undefined : join(config.user_data_dir, 'cache', 'candles')

@@ -14,11 +14,11 @@ let spareBytes = 0
 let reused = 0
 
 /** Buffers that must never become spares: memory mapped from a file, where each first write copies a page. */
-const kept = new WeakSet<ArrayBufferLike>()
+const unrecyclable = new WeakSet<ArrayBufferLike>()
 
 /** Marks a buffer as one `recycleColumns` leaves alone. */
 export function neverRecycle(buffer: ArrayBufferLike): void {
-  kept.add(buffer)
+  unrecyclable.add(buffer)
 }
 
 /** Spares kept at most; more are left to the garbage collector. */
@@ -60,7 +60,7 @@ export function takeColumn(n: number): Float64Array {
  */
 export function recycleColumns(buffers: Iterable<ArrayBufferLike>): void {
   for (const b of buffers) {
-    if (!(b instanceof ArrayBuffer) || b.byteLength === 0 || b.detached || kept.has(b)) continue
+    if (!(b instanceof ArrayBuffer) || b.byteLength === 0 || b.detached || unrecyclable.has(b)) continue
     if (spareBytes + b.byteLength > MAX_SPARE_BYTES) return
     let list = spares.get(b.byteLength)
     if (list === undefined) {
