@@ -3,7 +3,8 @@
  * writers so that a loader worker imports little.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import type { OhlcvColumns } from '../frame/ohlcv.ts'
+import { recycleColumns } from '../frame/columns.ts'
+import { OHLCV_FIELDS, type OhlcvColumns } from '../frame/ohlcv.ts'
 import { timeframeToMs } from '../util/dates.ts'
 import { keepCandles, mappedCandles, sourceStamp } from './candleCache.ts'
 import { cleanOhlcv, fillMissing, trimOhlcv } from './clean.ts'
@@ -62,8 +63,23 @@ export function readCandleFileSync(file: string, format: DataFormat, cacheDir?: 
     }
     candles = cleanOhlcv(decodeCandles(bytes, format, file))
   }
-  if (stamp) keepCandles(cacheDir as string, file, stamp, candles)
-  return candles
+  if (!stamp || !keepCandles(cacheDir as string, file, stamp, candles)) return candles
+  // The cache just written is in the page cache: its mapping is cheap, and the decoded columns, which nothing else has
+  // seen, become spares that the next decode writes into instead of new memory.
+  const kept = mappedCandles(cacheDir as string, file, stamp)
+  if (kept === undefined) return candles
+  recycleColumns(ownBuffers(candles))
+  return kept
+}
+
+/** The buffers that the columns fill alone (a view into a larger buffer is left out), each once. */
+function ownBuffers(c: OhlcvColumns): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>()
+  for (const name of OHLCV_FIELDS) {
+    const a = c[name]
+    if (a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) out.add(a.buffer)
+  }
+  return out.size === OHLCV_FIELDS.length ? [...out] : []
 }
 
 /**

@@ -56,6 +56,19 @@ describe('candle cache', () => {
     expect(Frame.fromOhlcv(second).col('close')).toBe(second.close)
   })
 
+  test('the read that writes the cache returns it mapped, and its decoded columns become spares', async () => {
+    // a length no other test uses: no spare of this size exists before, so the decoder takes none
+    const n = 2_345
+    const { candles, file, cacheDir } = await setup(n)
+    const before = columnSpares().bytes
+    const read = await readCandleFile(file, 'feather', cacheDir)
+    expect(asArrays(read)).toEqual(asArrays(candles))
+    expect(columnSpares().bytes - before).toBe(OHLCV_FIELDS.length * n * 8)
+    // mapped: a value poked into the cache shows in the columns already returned
+    poke(cachePathOf(cacheDir, file), n, OHLCV_FIELDS.indexOf('high'), 11, 777.5)
+    expect(read.high[11]).toBe(777.5)
+  })
+
   test('without a cache folder nothing is written and the file is decoded each time', async () => {
     const { candles, file, cacheDir } = await setup()
     const read = await readCandleFile(file, 'feather')
