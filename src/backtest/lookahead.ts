@@ -4,8 +4,8 @@ import { candleCacheDir, configDatadir } from '../data/filenames.ts'
 import { loadPairCandles } from '../data/readPair.ts'
 import { parseTimerange } from '../data/timerange.ts'
 import { Frame } from '../frame/frame.ts'
-import { OHLCV_FIELDS } from '../frame/ohlcv.ts'
-import { analyze, loadReadyStrategy, strategySearchOf, tagDictionaries } from '../strategy/index.ts'
+import { lowerBound, OHLCV_FIELDS } from '../frame/ohlcv.ts'
+import { analyze, loadReadyStrategy, strategySearchOf, tagAt, tagDictionaries } from '../strategy/index.ts'
 import { StoredInformative } from '../strategy/storedInformative.ts'
 import type { InformativeFrames } from '../strategy/strategy.ts'
 import { timeframeToMs } from '../util/dates.ts'
@@ -141,8 +141,7 @@ export async function lookaheadAnalysis(opts: LookaheadOptions): Promise<Lookahe
 
 /** The columns the strategy made whose value on `row` differs between the two analyses (tags by name). */
 function changedColumns(whole: Frame, cut: Frame, row: number): string[] {
-  const wholeTags = tagDictionaries(whole)
-  const cutTags = tagDictionaries(cut)
+  const tagged = tagDictionaries(whole)
   const out: string[] = []
   for (const name of whole.columns()) {
     if (CANDLE_COLUMNS.has(name)) continue
@@ -150,19 +149,14 @@ function changedColumns(whole: Frame, cut: Frame, row: number): string[] {
       out.push(name)
       continue
     }
-    const a = whole.col(name)[row]
-    const b = cut.col(name)[row]
     const same =
-      name in wholeTags
-        ? tagName(wholeTags[name], a) === tagName(cutTags[name] ?? [], b)
-        : Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b))
+      name in tagged
+        ? tagAt(whole, name, row) === tagAt(cut, name, row)
+        : Object.is(whole.col(name)[row], cut.col(name)[row])
     if (!same) out.push(name)
   }
   return out
 }
-
-const tagName = (names: readonly string[], code: number): string | undefined =>
-  Number.isNaN(code) ? undefined : names[code]
 
 /** The informative candles closed by `endMs` (a candle opening at D of timeframe T closes at D + T). */
 function closedBy(source: InformativeFrames, endMs: number): InformativeFrames {
@@ -174,10 +168,8 @@ function closedBy(source: InformativeFrames, endMs: number): InformativeFrames {
       const frame = source.get(key)
       if (frame === undefined) return undefined
       const tfMs = timeframeToMs(key.slice(key.lastIndexOf('|') + 1))
-      const date = frame.col('date')
-      let n = 0
-      while (n < date.length && date[n] + tfMs <= endMs) n++
-      const part = frame.slice(0, n)
+      // the candles opening at or before endMs − tfMs (dates are whole ms)
+      const part = frame.slice(0, lowerBound(frame.col('date'), endMs - tfMs + 1))
       cut.set(key, part)
       return part
     },

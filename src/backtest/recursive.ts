@@ -4,8 +4,8 @@ import { candleCacheDir, configDatadir } from '../data/filenames.ts'
 import { loadPairCandles } from '../data/readPair.ts'
 import { parseTimerange } from '../data/timerange.ts'
 import { Frame } from '../frame/frame.ts'
-import { OHLCV_FIELDS } from '../frame/ohlcv.ts'
-import { analyze, loadReadyStrategy, strategySearchOf, tagDictionaries } from '../strategy/index.ts'
+import { lowerBound, OHLCV_FIELDS } from '../frame/ohlcv.ts'
+import { analyze, loadReadyStrategy, strategySearchOf, tagAt, tagDictionaries } from '../strategy/index.ts'
 import { StoredInformative } from '../strategy/storedInformative.ts'
 
 export interface RecursiveOptions {
@@ -70,7 +70,8 @@ export async function recursiveAnalysis(opts: RecursiveOptions): Promise<Recursi
   })
   const frame = Frame.fromOhlcv(candles)
   // the first candle of the timerange: as many candles before it as the file holds, at most `most`
-  const first = range.startMs === undefined ? Math.min(most, frame.length) : firstAtOrAfter(frame, range.startMs)
+  const first =
+    range.startMs === undefined ? Math.min(most, frame.length) : lowerBound(frame.col('date'), range.startMs)
   if (first < most) {
     throw new Error(
       `${pair} ${tf} has ${first} candles before the timerange, ${most} are needed for --startup-candle ${most}: ` +
@@ -101,29 +102,20 @@ export async function recursiveAnalysis(opts: RecursiveOptions): Promise<Recursi
   }
 }
 
-function firstAtOrAfter(frame: Frame, ms: number): number {
-  const date = frame.col('date')
-  let i = 0
-  while (i < date.length && date[i] < ms) i++
-  return i
-}
-
 /** The largest |a − b| / |b| of a column over the timerange's candles (tags compared by name: 0 or Infinity). */
 function largestDifference(ref: Frame, refStart: number, df: Frame, start: number, column: string): number {
   if (!df.has(column)) return Number.POSITIVE_INFINITY
   const a = df.col(column)
   const b = ref.col(column)
-  const refTags = tagDictionaries(ref)[column]
-  const tags = tagDictionaries(df)[column]
+  const tagged = column in tagDictionaries(ref)
   let worst = 0
   for (let r = 0; refStart + r < b.length; r++) {
-    const x = a[start + r]
-    const y = b[refStart + r]
-    if (refTags !== undefined) {
-      const same = (Number.isNaN(x) ? undefined : tags?.[x]) === (Number.isNaN(y) ? undefined : refTags[y])
-      if (!same) return Number.POSITIVE_INFINITY
+    if (tagged) {
+      if (tagAt(df, column, start + r) !== tagAt(ref, column, refStart + r)) return Number.POSITIVE_INFINITY
       continue
     }
+    const x = a[start + r]
+    const y = b[refStart + r]
     if (Object.is(x, y) || x === y) continue
     if (Number.isNaN(x) || Number.isNaN(y)) return Number.POSITIVE_INFINITY
     const diff = y === 0 ? Math.abs(x) : Math.abs(x - y) / Math.abs(y)

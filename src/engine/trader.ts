@@ -123,7 +123,6 @@ export class Trader implements MarketPrices {
     this.bot = bot
   }
 
-  /** Runs `fn` once every step or command started before it has finished. */
   /** The bot's state and its max_open_trades in force (the config's until a bot is attached). */
   get botState(): Bot['state'] | undefined {
     return this.bot?.state
@@ -137,6 +136,7 @@ export class Trader implements MarketPrices {
     if (Object.keys(this.tickers).length === 0) await this.refreshPrices()
   }
 
+  /** Runs `fn` once every step or command started before it has finished. */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.turn.then(fn, fn)
     this.turn = run.catch(() => undefined)
@@ -697,7 +697,7 @@ export class Trader implements MarketPrices {
   ): Promise<number> {
     const { tag, df, wanted, heldStake = 0 } = opts
     const { available, tiedUp } = await this.stakeAvailable(free)
-    const maxTrades = this.bot?.maxOpenTrades ?? this.config.max_open_trades
+    const maxTrades = this.maxOpenTrades
     let stake =
       wanted ??
       tradeStakeAmount(

@@ -41,6 +41,13 @@ export class TraderCommands implements TradeCommands {
         `Wrong pair selected. Only pairs with stake-currency ${this.trader.opts.config.stake_currency} allowed.`,
       )
     }
+    const { config, settings } = this.trader.opts
+    const order = {
+      price: req.price,
+      ordertype: req.ordertype ?? config.order_types?.force_entry ?? settings.orderTypes.entry ?? 'limit',
+      stake: req.stakeAmount,
+      tag: req.entryTag || 'force_entry',
+    }
     const existing = [...this.trader.open.values()].find((t) => t.pair === req.pair)
     if (existing) {
       const ids = existing.openOrders().map((o) => o.orderId)
@@ -49,22 +56,14 @@ export class TraderCommands implements TradeCommands {
           `position for ${req.pair} already open - id: ${existing.id} and has open order ${ids.join(',')}`,
         )
       }
-      if (!this.trader.opts.settings.positionAdjustmentEnable) {
+      if (!settings.positionAdjustmentEnable) {
         throw new EngineRefusal(`position for ${req.pair} already open - id: ${existing.id}`)
       }
       // with position adjustment, a force entry adds to the held position
       let added = false
       try {
         await this.trader.ensurePrices()
-        added = await this.trader.addToPosition(existing, {
-          price: req.price,
-          ordertype:
-            req.ordertype ??
-            this.trader.opts.config.order_types?.force_entry ??
-            this.trader.opts.settings.orderTypes.entry,
-          stake: req.stakeAmount,
-          tag: req.entryTag || 'force_entry',
-        })
+        added = await this.trader.addToPosition(existing, order)
       } catch (err) {
         log.warn(`forceenter ${req.pair} (adding to trade ${existing.id}) failed: ${(err as Error).message}`)
       }
@@ -73,16 +72,10 @@ export class TraderCommands implements TradeCommands {
     }
     const max = this.trader.maxOpenTrades
     if (max >= 0 && this.trader.open.size >= max) throw new EngineRefusal('Maximum number of trades is reached.')
-    const ot = this.trader.opts.settings.orderTypes as { force_entry?: OrderType; entry?: OrderType }
     let t: LiveTrade | undefined
     try {
       await this.trader.ensurePrices()
-      t = await this.trader.enter(req.pair, {
-        price: req.price,
-        ordertype: req.ordertype ?? this.trader.opts.config.order_types?.force_entry ?? ot.entry ?? 'limit',
-        stake: req.stakeAmount,
-        tag: req.entryTag || 'force_entry',
-      })
+      t = await this.trader.enter(req.pair, order)
     } catch (err) {
       log.warn(`forceenter ${req.pair} failed: ${(err as Error).message}`)
       throw new EngineRefusal(`Failed to enter position for ${req.pair}.`)
