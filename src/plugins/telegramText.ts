@@ -80,8 +80,9 @@ function filledCounts(t: OpenTradeView): string[] {
   let exits = 0
   for (const o of t.orders ?? []) {
     if (!((o.filled ?? 0) > 0)) continue
+    // as freqtrade's nr_of_successful_entries / _exits: stop-loss orders are neither
     if (o.ft_order_side === 'buy') entries++
-    else exits++
+    else if (o.ft_order_side === 'sell') exits++
   }
   if (entries <= 1 && exits === 0) return []
   return [

@@ -34,6 +34,8 @@ describe('telegram /status text', () => {
           // cancelled unfilled: not counted
           { ft_order_side: 'buy', filled: 0 },
           { ft_order_side: 'sell', filled: 0.5 },
+          // a stop-loss order is not an exit of the count (freqtrade counts sell orders only)
+          { ft_order_side: 'stoploss', filled: 0.1 },
         ],
         4.25,
       ),
