@@ -92,10 +92,11 @@ const isEmpty = (c: Float64Array): boolean => {
 /**
  * The analysed frame cut to the kept columns, the narrowed ones apart. What crosses back to the caller is all the
  * memory a stored analysis keeps (new memory costs a page fault per 4 kB, and moving it between threads a garbage
- * collection), so signals go as bytes, tags as small integer codes, and regular dates as where they start. The buffers of every column not returned as it is become
- * this thread's spares (`recycleColumns`): the next pair analysed here decodes and computes into memory already
- * mapped. A buffer that a returned column also uses (whole or in part), or one in `protect` (frames that outlive
- * this analysis, such as informative candles a strategy set as a column), is not recycled.
+ * collection), so signals go as bytes, tags as small integer codes, and regular dates as where they start. The buffers
+ * of every column not returned as it is become this thread's spares (`recycleColumns`): the next pair analysed here
+ * decodes and computes into memory already mapped. A buffer that a returned column also uses (whole or in part), or one
+ * in `protect` (frames that outlive this analysis, such as informative candles a strategy set as a column), is not
+ * recycled.
  */
 export function keptColumns(df: Frame, which: KeptColumns, protect?: ReadonlySet<ArrayBufferLike>): KeptFrame {
   if (
